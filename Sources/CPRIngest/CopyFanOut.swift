@@ -1,0 +1,82 @@
+import AsyncAlgorithms
+import CPRStore
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One producer loop feeding several COPY streams at once, each on its own connection:
+/// parsing runs on one core while PostgreSQL's backends take the rows on the other.
+/// The channels hand over one chunk at a time, so memory stays flat however large the file.
+struct CopyFanOut {
+    struct Target: Sendable {
+        var table: String
+        var columns: [String]
+    }
+
+    /// Rows under construction, one buffer per target, flushed when a buffer passes `chunkSize`.
+    struct Sinks {
+        var rows: [CopyText]
+        fileprivate let channels: [AsyncThrowingChannel<ByteBuffer, any Error>]
+        static let chunkSize = 384 * 1024
+
+        mutating func flushFull() async throws {
+            for index in rows.indices where rows[index].readableBytes >= Self.chunkSize {
+                try Task.checkCancellation()
+                await channels[index].send(rows[index].take())
+            }
+        }
+
+        fileprivate mutating func finish() async {
+            for index in rows.indices {
+                if rows[index].readableBytes > 0 { await channels[index].send(rows[index].take()) }
+                channels[index].finish()
+            }
+        }
+    }
+
+    let database: Database
+    let targets: [Target]
+
+    /// Runs `produce` and the COPY streams together; returns what `produce` returns.
+    func run<Result: Sendable>(_ produce: @escaping @Sendable (inout Sinks) async throws -> Result) async throws -> Result {
+        let channels = targets.map { _ in AsyncThrowingChannel<ByteBuffer, any Error>() }
+        let logger = database.logger
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            for (target, channel) in zip(targets, channels) {
+                group.addTask {
+                    try await database.client.withConnection { connection in
+                        try await connection.copyFrom(table: target.table, columns: target.columns, logger: logger) { writer in
+                            for try await chunk in channel {
+                                try await writer.write(chunk)
+                            }
+                        }
+                    }
+                    return nil
+                }
+            }
+            group.addTask {
+                var sinks = Sinks(rows: targets.map { _ in CopyText() }, channels: channels)
+                do {
+                    let result = try await produce(&sinks)
+                    await sinks.finish()
+                    return result
+                } catch {
+                    // Fail every stream so each COPY aborts instead of committing part of a file.
+                    for channel in channels { channel.fail(error) }
+                    throw error
+                }
+            }
+            var produced: Result?
+            do {
+                for try await value in group {
+                    if let value { produced = value }
+                }
+            } catch {
+                for channel in channels { channel.fail(error) }
+                group.cancelAll()
+                throw error
+            }
+            return produced!
+        }
+    }
+}

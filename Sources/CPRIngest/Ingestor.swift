@@ -1,0 +1,173 @@
+import CPRFormat
+import CPRStore
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Validates and applies one CPR file to the replica: the one code path that `cprd ingest`,
+/// the sync daemon and rebuilds share. A file is applied completely or not at all; the
+/// caller holds the writer lock.
+public struct Ingestor: Sendable {
+    public let database: Database
+    public let archive: Archive?
+    public var progress: (@Sendable (_ bytesRead: Int, _ totalBytes: Int) -> Void)?
+
+    public init(database: Database, archive: Archive?) {
+        self.database = database
+        self.archive = archive
+    }
+
+    public func ingest(_ path: String, kind: IngestKind, force: Bool = false) async throws -> IngestSummary {
+        let logger = database.logger
+        let displayName = (path as NSString).lastPathComponent
+        let started = Date()
+        let fingerprint = try FileFingerprint(path: path)
+        var entry = Ledger.Entry(fileName: displayName, fingerprint: fingerprint, kind: kind, startedAt: started)
+
+        if try await Ledger.appliedBefore(sha256: fingerprint.sha256, database.client, logger: logger) != nil {
+            let header = try? Self.readHeader(path: path, displayName: displayName)
+            return IngestSummary(
+                file: displayName, kind: kind, outcome: .alreadyApplied,
+                productionDate: header?.proddto.iso ?? "?", previousProductionDate: header?.proddtoForrig?.iso,
+                persons: 0, records: 0, bytes: fingerprint.bytes, seconds: Date().timeIntervalSince(started),
+                forced: false, sha256: fingerprint.sha256, fileID: nil
+            )
+        }
+
+        do {
+            let header = try Self.readHeader(path: path, displayName: displayName)
+            entry.taskNumber = String(header.opgavenr)
+            entry.productionDate = header.proddto.iso
+            entry.previousProductionDate = header.proddtoForrig?.iso
+            let checkOrder = Self.orderRule(kind: kind, header: header, displayName: displayName, force: force)
+            // Refuse early, before any work; checked again under lock when applying.
+            let state = try await database.client.withConnection { connection in
+                try await Ledger.state(connection, forUpdate: false, logger: logger)
+            }
+            entry.forced = try checkOrder(state)
+
+            let tables = StagingTables(kind: kind)
+            for statement in tables.createStatements {
+                try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+            }
+            let rows = RunRows(productionDate: header.proddto.iso, updatedAt: Self.timestamp(started))
+            let total = fingerprint.bytes
+            let progress = self.progress
+            var perBytes: (@Sendable (Int) -> Void)?
+            if let progress { perBytes = { bytes in progress(bytes, total) } }
+            let loaded = try await FileLoader(
+                path: path, displayName: displayName, tables: tables, rows: rows, database: database, progress: perBytes
+            ).load()
+            let merged = try await RunMerger(tables: tables, rows: rows, database: database, displayName: displayName).merge()
+            try await Self.requireOnePersonPerPNR(tables: tables, database: database, displayName: displayName)
+            let persons = try await Self.count(tables.person, database)
+            if merged > 0 {
+                logger.info("joined persons whose records were apart in the file", metadata: ["file": "\(displayName)", "persons": "\(merged)"])
+            }
+            entry.records = loaded.records
+            entry.persons = persons
+            entry.archivePath = try archive?.store(path, productionDate: header.proddto.iso, kind: kind, sha256: fingerprint.sha256)
+
+            let writer = ReplicaWriter(tables: tables, database: database)
+            let applyCheck: ReplicaWriter.OrderCheck = { state in _ = try checkOrder(state) }
+            let fileID = kind == .full
+                ? try await writer.replaceReplica(entry: entry, checkOrder: applyCheck)
+                : try await writer.applyChange(entry: entry, checkOrder: applyCheck)
+            try await database.client.query(PostgresQuery(unsafeSQL: tables.dropStatement), logger: logger)
+            progress?(total, total)
+            let summary = IngestSummary(
+                file: displayName, kind: kind, outcome: .applied,
+                productionDate: header.proddto.iso, previousProductionDate: header.proddtoForrig?.iso,
+                persons: persons, records: loaded.records, bytes: fingerprint.bytes,
+                seconds: Date().timeIntervalSince(started), forced: entry.forced,
+                sha256: fingerprint.sha256, fileID: fileID
+            )
+            logger.info("applied file", metadata: [
+                "file": "\(displayName)", "kind": "\(kind.rawValue)", "production": "\(summary.productionDate)",
+                "persons": "\(persons)", "records": "\(loaded.records)", "seconds": "\(String(format: "%.2f", summary.seconds))",
+                "forced": "\(entry.forced)",
+            ])
+            return summary
+        } catch let error as CPRFormatError {
+            try await reject(entry, IngestError.format(error))
+        } catch let error as IngestError {
+            try await reject(entry, error)
+        } catch let error as PSQLError where Self.isUniqueViolationOnLedger(error) {
+            // A concurrent writer applied the same file first.
+            return IngestSummary(
+                file: displayName, kind: kind, outcome: .alreadyApplied, productionDate: entry.productionDate ?? "?",
+                previousProductionDate: entry.previousProductionDate, persons: 0, records: 0, bytes: fingerprint.bytes,
+                seconds: Date().timeIntervalSince(started), forced: false, sha256: fingerprint.sha256, fileID: nil
+            )
+        }
+    }
+
+    private func reject(_ entry: Ledger.Entry, _ error: IngestError) async throws -> Never {
+        // Staging leftovers would be dropped by the next run anyway; tidy up now.
+        _ = try? await database.client.query(PostgresQuery(unsafeSQL: StagingTables(kind: entry.kind).dropStatement), logger: database.logger)
+        var entry = entry
+        entry.error = error.description
+        await Ledger.recordRejection(entry, database.client, logger: database.logger)
+        database.logger.error("rejected file", metadata: ["file": "\(entry.fileName)", "reason": "\(error.reason)", "error": "\(error.description)"])
+        throw error
+    }
+
+    /// The 000 record alone, to check order before reading the whole file.
+    static func readHeader(path: String, displayName: String) throws -> FileHeader {
+        var reader = try RecordReader(path: path, name: displayName)
+        _ = try reader.next()
+        guard let header = reader.header else {
+            throw IngestError.content(file: displayName, record: 1, offset: 0, problem: "expected a 000 start record")
+        }
+        return header
+    }
+
+    /// Returns whether the file is accepted only because of `force`.
+    static func orderRule(kind: IngestKind, header: FileHeader, displayName: String, force: Bool) -> @Sendable (Ledger.State) throws -> Bool {
+        let production = header.proddto.iso
+        let previous = header.proddtoForrig?.iso
+        return { state in
+            guard kind == .change else { return false }
+            guard let last = state.lastProductionDate else {
+                if force { return true }
+                throw IngestError.outOfOrder(file: displayName, problem: "the replica is empty: apply a status extract (ingest --full) before change files, or use --force")
+            }
+            if production <= last {
+                if force { return true }
+                throw IngestError.outOfOrder(file: displayName, problem: "production \(production) is not after the replica's last applied production \(last); use --force to apply it anyway")
+            }
+            if previous != last {
+                if force { return true }
+                throw IngestError.gap(file: displayName, previous: previous ?? "none", lastApplied: last)
+            }
+            return false
+        }
+    }
+
+    /// Every PNR with records must have its 001, once.
+    static func requireOnePersonPerPNR(tables: StagingTables, database: Database, displayName: String) async throws {
+        let missing = try await database.client.query(PostgresQuery(unsafeSQL: """
+            SELECT r.run_start, r.run_offset FROM \(tables.raw) r
+            WHERE NOT EXISTS (SELECT 1 FROM \(tables.person) p WHERE p.pnr = r.pnr)
+            ORDER BY r.run_start LIMIT 1
+            """), logger: database.logger).decode((Int, Int).self).collect()
+        if let (record, offset) = missing.first {
+            throw IngestError.content(file: displayName, record: record, offset: offset, problem: "a person's records have no 001 record (every person in a file needs exactly one)")
+        }
+    }
+
+    static func count(_ table: String, _ database: Database) async throws -> Int {
+        try await database.client.query(PostgresQuery(unsafeSQL: "SELECT count(*) FROM \(table)"), logger: database.logger)
+            .decode(Int.self).collect().first ?? 0
+    }
+
+    static func isUniqueViolationOnLedger(_ error: PSQLError) -> Bool {
+        error.serverInfo?[.sqlState] == "23505" && (error.serverInfo?[.constraintName] ?? "") == "ingest_file_applied_once"
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: date)
+    }
+}

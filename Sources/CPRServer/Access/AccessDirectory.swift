@@ -1,0 +1,95 @@
+import CPRStore
+import Foundation
+import Logging
+import Synchronization
+
+/// The systems and agreements, held in memory so that checking a request costs no round
+/// trip. Reloaded every few seconds (a revocation takes effect within that interval), and at
+/// once, at most a few times a second, when a request names an agreement not yet known.
+final class AccessDirectory: Sendable {
+    private struct Snapshot: Sendable {
+        var agreements: [String: ServiceAgreement] = [:]
+        var systems: [UUID: UserSystem] = [:]
+        var systemByFingerprint: [String: UUID] = [:]
+        var loadedAt = ContinuousClock.Instant.now - .seconds(3600)
+    }
+
+    private let snapshot = Mutex(Snapshot())
+    private let database: Database
+    private let refreshInterval: Duration
+    private let minimumReloadGap: Duration = .milliseconds(250)
+
+    init(database: Database, refreshInterval: Duration) {
+        self.database = database
+        self.refreshInterval = refreshInterval
+    }
+
+    func reload() async throws {
+        let systems = try await AccessStore.systems(on: database)
+        let agreements = try await AccessStore.agreements(on: database)
+        var next = Snapshot()
+        for system in systems {
+            next.systems[system.id] = system
+            for fingerprint in system.fingerprints { next.systemByFingerprint[fingerprint] = system.id }
+        }
+        for agreement in agreements { next.agreements[agreement.id.uuidString.lowercased()] = agreement }
+        next.loadedAt = .now
+        snapshot.withLock { $0 = next }
+    }
+
+    /// Reloads every `refreshInterval` until cancelled; a failed reload keeps the last state.
+    func refreshLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: refreshInterval)
+            if Task.isCancelled { return }
+            do {
+                try await reload()
+            } catch {
+                database.logger.warning("could not reload systems and agreements", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// The caller a request's identity claims make, or the 403 that answers it.
+    /// `certificate` is the client certificate's fingerprint (production); `systemHeader` is
+    /// X-User-System, which names the system in development and must agree with the
+    /// certificate in production.
+    func identify(agreement agreementHeader: String?, systemHeader: String?, certificate: String?, requireCertificate: Bool) async throws(Problem) -> Caller {
+        guard let agreementHeader, !agreementHeader.isEmpty else {
+            throw .forbidden("X-Service-Agreement is required: the id of the service agreement the request is made under")
+        }
+        let key = agreementHeader.lowercased()
+        if snapshot.withLock({ $0.agreements[key] == nil && ContinuousClock.now - $0.loadedAt > minimumReloadGap }) {
+            try? await reload()
+        }
+        let state = snapshot.withLock { $0 }
+
+        let system: UserSystem
+        if requireCertificate {
+            guard let certificate, let id = state.systemByFingerprint[certificate], let found = state.systems[id] else {
+                throw .forbidden("the client certificate is not registered to a user system")
+            }
+            if let systemHeader, !systemHeader.isEmpty, systemHeader.lowercased() != found.id.uuidString.lowercased() {
+                throw .forbidden("X-User-System does not name the system the client certificate belongs to")
+            }
+            system = found
+        } else {
+            guard let systemHeader, !systemHeader.isEmpty else {
+                throw .forbidden("X-User-System is required: the id of the calling user system")
+            }
+            guard let id = UUID(uuidString: systemHeader.trimmingCharacters(in: .whitespaces)), let found = state.systems[id] else {
+                throw .forbidden("X-User-System does not name a registered user system")
+            }
+            system = found
+        }
+        guard system.isActive else { throw .forbidden("the user system is revoked") }
+        guard let agreement = state.agreements[key] else {
+            throw .forbidden("X-Service-Agreement does not name a service agreement")
+        }
+        guard agreement.systemID == system.id else {
+            throw .forbidden("the service agreement belongs to another user system")
+        }
+        guard agreement.isActive else { throw .forbidden("the service agreement is revoked") }
+        return Caller(system: system, agreement: agreement)
+    }
+}

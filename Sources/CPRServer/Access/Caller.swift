@@ -1,0 +1,25 @@
+/// Who is asking, once identified and found to hold an active agreement: what the routes
+/// consult for scopes, protection and municipality limits.
+struct Caller: Sendable {
+    let system: UserSystem
+    let agreement: ServiceAgreement
+
+    func has(_ scope: Scope) -> Bool { agreement.scopes.contains(scope) }
+
+    /// Protected persons' names and addresses are withheld unless the agreement grants them.
+    var seesProtected: Bool { has(.protected) }
+
+    /// Whether a person living in `municipality` is within the agreement. A limited agreement
+    /// does not see persons without a Danish address (dead, emigrated, disappeared).
+    func covers(municipality: String?) -> Bool {
+        guard let limits = agreement.municipalities else { return true }
+        guard let municipality else { return false }
+        return limits.contains(municipality)
+    }
+
+    func require(_ scope: Scope) throws(Problem) {
+        guard has(scope) else {
+            throw Problem.forbidden("the service agreement does not grant the \"\(scope.rawValue)\" scope")
+        }
+    }
+}

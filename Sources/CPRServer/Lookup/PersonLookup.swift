@@ -1,0 +1,77 @@
+import CPRStore
+import Logging
+import PostgresNIO
+
+/// Finds persons by number. Concurrent single lookups are gathered into one
+/// `WHERE pnr = ANY($1)` round trip: a one-query-per-request design spends its time on
+/// protocol round trips, not on finding rows.
+final class PersonLookup: Sendable {
+    private struct Request: Sendable {
+        let pnr: String
+        let continuation: CheckedContinuation<PersonRow?, any Error>
+    }
+
+    private let queue = BatchQueue<Request>()
+    private let database: Database
+    private let workers: Int
+    private let maximumBatch: Int
+
+    init(database: Database, workers: Int, maximumBatch: Int = 256) {
+        self.database = database
+        self.workers = max(1, workers)
+        self.maximumBatch = maximumBatch
+    }
+
+    /// The person with this number, an old number's own row, or the current person an
+    /// alias-only old number resolves to; nil when unknown.
+    func find(_ pnr: String) async throws -> PersonRow? {
+        try await withCheckedThrowingContinuation { continuation in
+            if !queue.enqueue(Request(pnr: pnr, continuation: continuation)) {
+                continuation.resume(throwing: Problem.unavailable("the server is stopping"))
+            }
+        }
+    }
+
+    /// Many numbers at once (POST lookup): one round trip, plus one for old numbers.
+    func find(all pnrs: [String]) async throws -> [String: PersonRow] {
+        try await fetch(pnrs)
+    }
+
+    /// The batching workers; returns once `close()` was called and the queue is drained.
+    func run() async {
+        await withDiscardingTaskGroup { group in
+            for _ in 0..<workers {
+                group.addTask { await self.work() }
+            }
+        }
+    }
+
+    func close() { queue.close() }
+
+    private func work() async {
+        while let batch = await queue.nextBatch(maximum: maximumBatch) {
+            do {
+                let rows = try await fetch(batch.map(\.pnr))
+                for request in batch { request.continuation.resume(returning: rows[request.pnr]) }
+            } catch {
+                for request in batch { request.continuation.resume(throwing: error) }
+            }
+        }
+    }
+
+    private func fetch(_ pnrs: [String]) async throws -> [String: PersonRow] {
+        let unique = Array(Set(pnrs))
+        var rows: [String: PersonRow] = [:]
+        rows.reserveCapacity(unique.count)
+        for try await row in try await database.client.execute(PersonsByPNR(pnrs: unique)) {
+            rows[row.pnr] = row
+        }
+        let missing = unique.filter { rows[$0] == nil }
+        if !missing.isEmpty {
+            for try await (old, row) in try await database.client.execute(PersonsByAlias(pnrs: missing)) where rows[old] == nil {
+                rows[old] = row
+            }
+        }
+        return rows
+    }
+}

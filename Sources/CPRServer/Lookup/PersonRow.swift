@@ -1,0 +1,75 @@
+import NIOCore
+import PostgresNIO
+
+/// One `person` row as the query routes need it: the prebuilt documents as bytes, and what
+/// access control decides on.
+struct PersonRow: Sendable {
+    let pnr: String
+    /// The GET answer without `updatedAt`/`sourceProductionDate` (JSON, ends with `}`).
+    let document: ByteBuffer
+    /// Name and address withheld; only for protected persons.
+    let redactedDocument: ByteBuffer?
+    let municipalityCode: String?
+    let isProtected: Bool
+    /// `updated_at` as ISO 8601 UTC, formatted by PostgreSQL.
+    let updatedAt: String
+    /// `production_date` as YYYY-MM-DD.
+    let productionDate: String
+
+    /// The select list every person query shares, in `init(_:)`'s order.
+    static let columns = """
+        p.pnr, p.document, p.redacted_document, p.municipality_code, p.name_address_protected,
+        to_char(p.updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), p.production_date::text
+        """
+
+    typealias Columns = (String, ByteBuffer, ByteBuffer?, String?, Bool, String, String)
+
+    init(_ columns: Columns) {
+        (pnr, document, redactedDocument, municipalityCode, isProtected, updatedAt, productionDate) = columns
+    }
+
+    init(row: PostgresRow) throws {
+        self.init(try row.decode(Columns.self))
+    }
+}
+
+/// Persons by number, one round trip for many numbers.
+struct PersonsByPNR: PostgresPreparedStatement {
+    static let sql = "SELECT \(PersonRow.columns) FROM person p WHERE p.pnr = ANY($1)"
+    typealias Row = PersonRow
+
+    var pnrs: [String]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(pnrs)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> PersonRow { try PersonRow(row: row) }
+}
+
+/// Old numbers without a row of their own (stated by record 022 on the current number),
+/// resolved to the current person: (old number, current person).
+struct PersonsByAlias: PostgresPreparedStatement {
+    static let sql = """
+        SELECT a.old_pnr, \(PersonRow.columns)
+        FROM pnr_alias a JOIN person p ON p.pnr = a.current_pnr
+        WHERE a.old_pnr = ANY($1)
+        """
+    typealias Row = (String, PersonRow)
+
+    var pnrs: [String]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(pnrs)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> (String, PersonRow) {
+        let (old, pnr, document, redacted, municipality, protected, updated, production) =
+            try row.decode((String, String, ByteBuffer, ByteBuffer?, String?, Bool, String, String).self)
+        return (old, PersonRow((pnr, document, redacted, municipality, protected, updated, production)))
+    }
+}

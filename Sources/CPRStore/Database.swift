@@ -1,0 +1,45 @@
+import Logging
+import PostgresNIO
+
+/// A running connection pool. `PostgresClient` needs a task that drives it; `run` provides
+/// one for the duration of `body` and closes the pool afterwards.
+public struct Database: Sendable {
+    public let client: PostgresClient
+    public let url: DatabaseURL
+    public let logger: Logger
+
+    public static func run<Result: Sendable>(
+        _ url: DatabaseURL,
+        maximumConnections: Int = 8,
+        logger: Logger,
+        _ body: @Sendable (Database) async throws -> Result
+    ) async throws -> Result {
+        let client = PostgresClient(
+            configuration: try url.clientConfiguration(maximumConnections: maximumConnections),
+            backgroundLogger: logger
+        )
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(Database(client: client, url: url, logger: logger))
+        }
+    }
+
+    /// Runs each statement of a script in order on one connection.
+    public static func execute(script: String, on connection: PostgresConnection, logger: Logger) async throws {
+        for statement in SQLScript.statements(script) {
+            try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+        }
+    }
+
+    /// A cheap round trip, for readiness and the sync daemon's watchdog.
+    public func ping() async throws {
+        try await client.query("SELECT 1", logger: logger)
+    }
+}
+
+/// Keys of the session-level advisory locks cprd takes; one place so they never collide.
+public enum AdvisoryLock: Int64, Sendable {
+    case migrate = 0x6370_7264_0001  // "cprd" 1
+    case writer = 0x6370_7264_0002
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import CPRIngest
+import CPRRuntime
+import CPRStore
+import Foundation
+import Logging
+
+struct IngestCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Validate and apply CPR files to the replica, in the order given.",
+        discussion: """
+            Each file is a unit: applied completely or not at all. Without --full a file is a \
+            change extract whose PRODDTOFORRIG must equal the replica's last applied production \
+            date; --force accepts a gap (recorded in the ledger). With --full a status extract \
+            replaces the replica; lookups keep answering from the old data until it is complete. \
+            A file applied before (same SHA-256) is a no-op. Exit 0 when every file was applied \
+            or already applied. Applied files are copied to the archive folder (archive_dir).
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "The files are status (full) extracts that replace the replica.")
+    var full = false
+
+    @Flag(help: "Apply change files even when they do not follow the last applied production date.")
+    var force = false
+
+    @Option(help: "Archive folder for applied files (CPRD_ARCHIVE_DIR); no archive copy when unset.")
+    var archiveDir: String?
+
+    @Argument(help: "CPR files to apply, in order.")
+    var files: [String]
+
+    func run() async throws {
+        let (configuration, logger) = try global.start("cprd.ingest", extra: ["archive_dir": archiveDir])
+        let url = try global.databaseURL(from: configuration)
+        let archive = configuration.string("archive_dir").map(Archive.init(directory:))
+        let files = self.files, kind: IngestKind = full ? .full : .change, force = self.force
+        let failures = try await Database.run(url, maximumConnections: 8, logger: logger) { database in
+            try await Self.ingest(files, kind: kind, force: force, archive: archive, database: database)
+        }
+        if failures > 0 { throw ExitCode(1) }
+    }
+
+    /// Applies the files in order under the writer lock; returns how many were rejected.
+    static func ingest(_ files: [String], kind: IngestKind, force: Bool, archive: Archive?, database: Database) async throws -> Int {
+        guard try await Migrator().isCurrent(database) else {
+            throw CommandFailure(description: "ingest: the database schema is not current; run `cprd migrate` first")
+        }
+        let outcome: Int? = try await WriterLock.withLock(database, wait: false) {
+            var failures = 0
+            var ingestor = Ingestor(database: database, archive: archive)
+            let bar = ProgressBar.forTerminal()
+            for file in files {
+                let label = (file as NSString).lastPathComponent
+                if let bar {
+                    ingestor.progress = { done, total in bar.update(label: label, done: done, total: total) }
+                }
+                do {
+                    let summary = try await ingestor.ingest(file, kind: kind, force: force)
+                    bar?.clear()
+                    print(summary)
+                } catch let error as IngestError {
+                    bar?.clear()
+                    printError("rejected: \(error)")
+                    failures += 1
+                }
+            }
+            return failures
+        }
+        guard let outcome else { throw CommandFailure(description: "ingest: \(IngestError.writerBusy)") }
+        return outcome
+    }
+}
+
+func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+}

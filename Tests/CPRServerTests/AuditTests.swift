@@ -1,0 +1,142 @@
+import CPRServer
+import CPRStore
+import CPRTestSupport
+import Foundation
+import HTTPTypes
+import PostgresNIO
+import Testing
+
+@Suite struct AuditTests {
+    struct Row: Sendable {
+        let agreement, system, user, onBehalfOf, accounting, route, method, outcome: String?
+        let status: Int
+        let pnrs: [String]
+        let latency: Int
+    }
+
+    static func rows(callID: String, in database: Database) async throws -> [Row] {
+        try await database.client.query("""
+            SELECT agreement, system, user_id, on_behalf_of, accounting, route, method, outcome, status::int, pnrs, latency_us
+            FROM audit_log WHERE call_id = \(callID)
+            """, logger: Population.logger)
+            .decode((String?, String?, String?, String?, String?, String?, String?, String?, Int, [String], Int).self).collect()
+            .map { Row(agreement: $0.0, system: $0.1, user: $0.2, onBehalfOf: $0.3, accounting: $0.4, route: $0.5, method: $0.6,
+                       outcome: $0.7, status: $0.8, pnrs: $0.9, latency: $0.10) }
+    }
+
+    @Test func everyRequestIsRecordedWithItsInvocationContext() async throws {
+        let population = try await Population.get()
+        let known = Array(population.active.prefix(3))
+        let grant = try await population.withDatabase { try await Grant.make([.lookup], on: $0) }
+        let (single, many, missing) = (callID("single"), callID("many"), callID("missing"))
+        try await TestServer.run(population.url) { server async throws in
+            let context: HTTPFields = [
+                .init("X-User")!: "caseworker-17", .init("X-On-Behalf-Of")!: "case 2026/481", .init("X-Accounting-Info")!: "cost centre 4",
+            ]
+            var fields = context
+            fields[.init("X-Call-Id")!] = single
+            #expect(try await server.send(.get, "/v1/persons/\(known[0])", as: grant, headers: fields).status == 200)
+            let body = #"{"pnrs":["\#(known[1])","\#(known[2])","0000000001"]}"#
+            #expect(try await server.send(.post, "/v1/persons/lookup", as: grant, headers: headers(callID: many), body: body).status == 200)
+            #expect(try await server.send(.get, "/v1/persons/0000000001", as: grant, headers: headers(callID: missing)).status == 404)
+        }
+        try await population.withDatabase { database async throws in
+            let first = try #require(try await Self.rows(callID: single, in: database).first)
+            #expect(first.agreement == grant.agreement.uuidString)
+            #expect(first.system == grant.system.uuidString.lowercased())
+            #expect(first.user == "caseworker-17")
+            #expect(first.onBehalfOf == "case 2026/481")
+            #expect(first.accounting == "cost centre 4")
+            #expect(first.route == "/v1/persons/{pnr}")
+            #expect(first.method == "GET")
+            #expect(first.status == 200 && first.outcome == "allowed")
+            #expect(first.pnrs == [known[0]])
+            #expect(first.latency > 0)
+
+            let second = try await Self.rows(callID: many, in: database)
+            #expect(second.count == 1, "one record per request")
+            #expect(Set(second.first?.pnrs ?? []) == Set(known[1...2]))
+
+            let third = try #require(try await Self.rows(callID: missing, in: database).first)
+            #expect(third.status == 404 && third.outcome == "not-found" && third.pnrs.isEmpty)
+        }
+    }
+
+    @Test func auditGoesToItsOwnDatabaseWhenGivenOne() async throws {
+        let population = try await Population.get()
+        let auditURL = try await TestPostgres.freshDatabase(migrated: true)
+        let grant = try await population.withDatabase { try await Grant.make([.lookup], on: $0) }
+        let call = callID("elsewhere")
+        try await TestServer.run(population.url, auditURL: auditURL) { server async throws in
+            #expect(try await server.send(.get, "/v1/persons/\(population.active[0])", as: grant, headers: headers(callID: call)).status == 200)
+        }
+        try await Database.run(auditURL, maximumConnections: 1, logger: Population.logger) { audit async throws in
+            #expect(try await Self.rows(callID: call, in: audit).count == 1)
+        }
+        try await population.withDatabase { main async throws in
+            #expect(try await Self.rows(callID: call, in: main).isEmpty)
+        }
+    }
+
+    @Test func noAnswerWithoutItsAuditRecord() async throws {
+        let population = try await Population.get()
+        let auditURL = try await TestPostgres.freshDatabase(migrated: true)
+        let grant = try await population.withDatabase { try await Grant.make([.lookup], on: $0) }
+        try await TestServer.run(population.url, auditURL: auditURL) { server async throws in
+            #expect(try await server.send(.get, "/v1/persons/\(population.active[0])", as: grant).status == 200)
+            try await Database.run(auditURL, maximumConnections: 1, logger: Population.logger) { audit async throws in
+                try await audit.client.query("ALTER TABLE audit_log RENAME TO audit_log_unwritable", logger: Population.logger)
+            }
+            let reply = try await server.send(.get, "/v1/persons/\(population.active[0])", as: grant)
+            #expect(reply.status == 503)
+            #expect(reply.isProblem)
+            #expect(!reply.text.contains(population.active[0]))
+        }
+    }
+
+    @Test func partitionsAreMadeAheadAndDroppedAfterRetention() async throws {
+        let url = try await TestPostgres.freshDatabase(migrated: true)
+        try await Database.run(url, maximumConnections: 1, logger: Population.logger) { database async throws in
+            try await database.client.query("""
+                CREATE TABLE audit_log_20200101 PARTITION OF audit_log
+                FOR VALUES FROM ('2020-01-01 00:00+00') TO ('2020-01-02 00:00+00')
+                """, logger: Population.logger)
+            let dropped = try await AuditPartitions.maintain(database, retentionDays: 30)
+            #expect(dropped == 1)
+            let names = try await database.client.query("""
+                SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                WHERE i.inhparent = 'audit_log'::regclass ORDER BY 1
+                """, logger: Population.logger).decode(String.self).collect()
+            #expect(!names.contains("audit_log_20200101"))
+            let formatter = DateFormatter()
+            formatter.dateFormat = "yyyyMMdd"
+            formatter.timeZone = TimeZone(identifier: "UTC")
+            for days in 0...AuditPartitions.daysAhead {
+                let day = formatter.string(from: Date().addingTimeInterval(Double(days) * 86_400))
+                #expect(names.contains("audit_log_\(day)"), "partition for \(day)")
+            }
+        }
+    }
+
+    @Test func usageCountsCallsPerAgreementAndSystem() async throws {
+        let population = try await Population.get()
+        let (a, b) = try await population.withDatabase { database async throws in
+            (try await Grant.make([.lookup], on: database), try await Grant.make([.lookup], on: database))
+        }
+        let start = Date().addingTimeInterval(-60)
+        try await TestServer.run(population.url) { server async throws in
+            #expect(try await server.send(.get, "/v1/persons/\(population.active[0])", as: a).status == 200)
+            #expect(try await server.send(.post, "/v1/persons/lookup", as: a, body: #"{"pnrs":["\#(population.active[1])","\#(population.active[2])"]}"#).status == 200)
+            #expect(try await server.send(.get, "/v1/persons?postalCode=8000", as: a).status == 403)
+            #expect(try await server.send(.get, "/v1/persons/\(population.active[0])", as: b).status == 200)
+        }
+        let report = try await population.withDatabase { try await UsageReport.read($0, from: start, to: Date().addingTimeInterval(60)) }
+        let lineA = try #require(report.lines.first { $0.agreement == a.agreement.uuidString })
+        #expect(lineA.calls == 3 && lineA.allowed == 2 && lineA.denied == 1)
+        #expect(lineA.personsReturned == 3)
+        #expect(lineA.system == a.system.uuidString.lowercased())
+        #expect(lineA.systemName?.hasPrefix("test ") == true)
+        let lineB = try #require(report.lines.first { $0.agreement == b.agreement.uuidString })
+        #expect(lineB.calls == 1)
+    }
+}

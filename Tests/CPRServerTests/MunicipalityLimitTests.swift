@@ -1,0 +1,47 @@
+import CPRServer
+import CPRStore
+import Foundation
+import PostgresNIO
+import Testing
+
+@Suite struct MunicipalityLimitTests {
+    @Test func anAgreementLimitedToMunicipalitiesSeesOnlyTheirResidents() async throws {
+        let population = try await Population.get()
+        let (inside, outside, municipality) = try await population.withDatabase { database async throws in
+            let rows = try await database.client.query("""
+                SELECT pnr, municipality_code FROM person WHERE pnr = ANY(\(population.active)) ORDER BY pnr
+                """, logger: Population.logger).decode((String, String).self).collect()
+            let municipality = try #require(rows.first?.1)
+            let inside = try #require(rows.first { $0.1 == municipality }?.0)
+            let outside = try #require(rows.first { $0.1 != municipality }?.0)
+            return (inside, outside, municipality)
+        }
+        let grant = try await population.withDatabase {
+            try await Grant.make([.lookup, .search, .changes], municipalities: [String(Int(municipality)!)], on: $0)
+        }
+        try await TestServer.run(population.url) { server async throws in
+            #expect(try await server.send(.get, "/v1/persons/\(inside)", as: grant).status == 200, "851 is 0851")
+            let refused = try await server.send(.get, "/v1/persons/\(outside)", as: grant)
+            #expect(refused.status == 404)
+            #expect(refused.text.contains("municipalities"))
+
+            let lookup = try await server.send(.post, "/v1/persons/lookup", as: grant, body: #"{"pnrs":["\#(inside)","\#(outside)"]}"#)
+            #expect(SearchTests.pnrs(lookup) == [inside])
+            #expect(lookup.object["notFound"] as? [String] == [outside])
+
+            let search = try await server.send(.get, "/v1/persons?birthDate=\(try await Self.birthDate(of: outside, population))&limit=500", as: grant)
+            #expect(!SearchTests.pnrs(search).contains(outside))
+            let everyone = try await server.send(.get, "/v1/persons?municipalityCode=\(municipality)&limit=500", as: grant)
+            let addresses = (everyone.object["persons"] as? [[String: Any]] ?? []).compactMap { $0["address"] as? [String: Any] }
+            #expect(!addresses.isEmpty)
+            #expect(addresses.allSatisfy { $0["municipalityCode"] as? String == municipality })
+        }
+    }
+
+    static func birthDate(of pnr: String, _ population: Population) async throws -> String {
+        try await population.withDatabase { database async throws in
+            try await database.client.query("SELECT birth_date FROM person WHERE pnr = \(pnr)", logger: Population.logger)
+                .decode(String.self).collect().first ?? ""
+        }
+    }
+}
