@@ -79,10 +79,25 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // libcurl for the sync daemon's upstream transfers (SFTP, FTPS, HTTPS).
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The sync daemon's lifecycle Services: upstream pollers, inbox, apply loop, watchdog.
+        .target(
+            name: "CPRSync",
+            dependencies: [
+                "CCurl", "CPRFormat", "CPRStore", "CPRIngest", "CPRRuntime",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
         .executableTarget(
             name: "cprd",
             dependencies: [
-                "CPRFormat", "CPRGenerator", "CPRRuntime", "CPRStore", "CPRIngest", "CPRServer",
+                "CPRFormat", "CPRGenerator", "CPRRuntime", "CPRStore", "CPRIngest", "CPRServer", "CPRSync",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -127,6 +142,18 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CPRSyncTests",
+            dependencies: [
+                "CPRSync", "CPRIngest", "CPRStore", "CPRGenerator", "CPRTestSupport", "CPRRuntime",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

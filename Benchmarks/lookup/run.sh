@@ -6,10 +6,11 @@
 #
 #   Benchmarks/lookup/run.sh [PERSONS]          default 1000000
 #
-# Environment: DURATION seconds per measurement (20), CONNECTIONS ("32 64"), THREADS (wrk
-# and pgbench threads, 2), WORK folder (/tmp/cprd-lookup-bench; reused when it holds the
-# same PERSONS), ASYNC_COMMIT=1 to also measure with synchronous_commit=off (audit records
-# committed but not yet flushed when answered: shows what the disk's fsync costs).
+# Environment: CPRD_BIN (a release cprd to use instead of building one), DURATION seconds
+# per measurement (20), CONNECTIONS ("32 64"), THREADS (wrk and pgbench threads, 2), WORK
+# folder (/tmp/cprd-lookup-bench; the replica is reused when it holds the same PERSONS),
+# ASYNC_COMMIT=1 to also measure with synchronous_commit=off (audit records committed but
+# not yet flushed when answered: shows what the disk's fsync costs).
 # Never commit what it writes.
 set -euo pipefail
 
@@ -28,9 +29,13 @@ pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 as_postgres=()
 [ "$(id -u)" -eq 0 ] && as_postgres=(runuser -u postgres --)
 
-echo "== building cprd (release)" >&2
-swift build -c release --package-path "$repo" --product cprd >&2
-cprd="$(swift build -c release --package-path "$repo" --show-bin-path)/cprd"
+if [ -n "${CPRD_BIN:-}" ]; then
+  cprd=$CPRD_BIN  # an already built release binary
+else
+  echo "== building cprd (release)" >&2
+  swift build -c release --package-path "$repo" --product cprd >&2
+  cprd="$(swift build -c release --package-path "$repo" --show-bin-path)/cprd"
+fi
 
 mkdir -p "$work"
 chmod 755 "$work"
@@ -53,7 +58,9 @@ trap cleanup EXIT
 
 psql_admin=(psql -X -q -h "$cluster" -p "$port" -U postgres)
 url="postgres://postgres@127.0.0.1:$port/cprd?host=$cluster&sslmode=disable"
-export CPRD_CONFIG=/dev/null CPRD_LOG_LEVEL=warning
+# An empty configuration file: no /etc/cprd/cprd.conf of this machine applies.
+: > "$work/empty.conf"
+export CPRD_CONFIG="$work/empty.conf" CPRD_LOG_LEVEL=warning
 
 loaded=$("${psql_admin[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'cprd'" || true)
 if [ "$loaded" = 1 ] && [ "$(cat "$work/persons" 2>/dev/null)" = "$persons" ]; then

@@ -43,8 +43,10 @@ public struct QueryServer: Service {
         try await AuditPartitions.maintain(auditDatabase, retentionDays: settings.auditRetentionDays)
         let directory = AccessDirectory(database: database, refreshInterval: settings.accessRefreshInterval)
         try await directory.reload()
-        let lookup = PersonLookup(database: database, workers: settings.lookupWorkers)
-        let audit = AuditWriter(database: auditDatabase, writers: settings.auditWriters, retentionDays: settings.auditRetentionDays)
+        let lookup = PersonLookup(database: database, workers: settings.lookupWorkers, metrics: metrics)
+        let audit = AuditWriter(
+            database: auditDatabase, writers: settings.auditWriters, retentionDays: settings.auditRetentionDays, metrics: metrics
+        )
 
         let router = Router(context: APIContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))

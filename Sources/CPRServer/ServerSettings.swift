@@ -12,10 +12,11 @@ public struct ServerSettings: Sendable {
     public var transport: Transport
     /// Days of audit log kept; older daily partitions are dropped.
     public var auditRetentionDays: Int = 400
-    /// Concurrent group commits of the audit log.
-    public var auditWriters: Int = 3
-    /// Concurrent batched lookup queries.
-    public var lookupWorkers: Int = 4
+    /// Concurrent group commits of the audit log. One keeps batches fullest; measured best
+    /// on two cores (more help only when commits wait on a slow disk and CPU is to spare).
+    public var auditWriters: Int = 1
+    /// Concurrent batched lookup queries (one measured best on two cores).
+    public var lookupWorkers: Int = 1
     /// For /v1/status: days without a new file before the replica counts as stale.
     public var staleAfterDays: Int = 3
     /// How often systems and agreements are reloaded (revocations take effect within it).

@@ -8,20 +8,45 @@ public struct Database: Sendable {
     public let url: DatabaseURL
     public let logger: Logger
 
+    /// Runs `body` with a pool on `url`. With `failWhenUnreachableFor` set, `body` is
+    /// cancelled and `DatabaseUnreachable` thrown once the server has been unreachable that
+    /// long (the pool itself would wait forever); long-running services pass nil and retry.
     public static func run<Result: Sendable>(
         _ url: DatabaseURL,
         maximumConnections: Int = 8,
         logger: Logger,
-        _ body: @Sendable (Database) async throws -> Result
+        failWhenUnreachableFor limit: Duration? = .seconds(20),
+        onUnreachable: (@Sendable (DatabaseUnreachable) -> Void)? = nil,
+        _ body: @escaping @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         let client = PostgresClient(
             configuration: try url.clientConfiguration(maximumConnections: maximumConnections),
             backgroundLogger: logger
         )
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { await client.run() }
+        return try await withThrowingTaskGroup(of: Result?.self) { group in
+            group.addTask {
+                await client.run()
+                return nil
+            }
+            if let limit {
+                group.addTask {
+                    do {
+                        try await Reachability.watch(url, failAfter: limit, logger: logger)
+                    } catch let error as DatabaseUnreachable {
+                        // A command line tool may prefer to end here: some waits inside the
+                        // pool do not end on cancellation while the server is gone.
+                        onUnreachable?(error)
+                        throw error
+                    }
+                    return nil
+                }
+            }
+            group.addTask { try await body(Database(client: client, url: url, logger: logger)) }
             defer { group.cancelAll() }
-            return try await body(Database(client: client, url: url, logger: logger))
+            while let value = try await group.next() {
+                if let value { return value }
+            }
+            throw CancellationError()
         }
     }
 

@@ -72,7 +72,7 @@ public enum TestPostgres {
     /// Runs `body` with a pool on a new database.
     public static func withDatabase<Result: Sendable>(
         migrated: Bool = true,
-        _ body: @Sendable (Database) async throws -> Result
+        _ body: @escaping @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         let url = try await freshDatabase(migrated: migrated)
         return try await Database.run(url, maximumConnections: 4, logger: logger, body)

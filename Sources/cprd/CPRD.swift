@@ -8,6 +8,7 @@ struct CPRD: AsyncParsableCommand {
         subcommands: [
             MigrateCommand.self,
             IngestCommand.self,
+            SyncCommand.self,
             StatusCommand.self,
             GenerateCommand.self,
             ServeCommand.self,

@@ -38,7 +38,7 @@ struct DemoCommand: AsyncParsableCommand {
     var port = 8080
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
-    var logLevel = "warning"
+    var logLevel = "error"
 
     static let systemName = "cprd demo"
 
@@ -70,9 +70,10 @@ struct DemoCommand: AsyncParsableCommand {
             _ = try await Migrator().migrate(database)
             try await Self.loadIfEmpty(database, folder: folder, options: (options.persons, options.changes, options.seed), logger: logger)
             let (system, agreement) = try await Self.demoAccess(database)
-            let pnr = try await database.client.query("""
-                SELECT pnr FROM person WHERE status = '01' AND NOT name_address_protected ORDER BY pnr LIMIT 1
-                """, logger: logger).decode(String.self).collect().first ?? "0000000000"
+            let (pnr, lastName) = try await database.client.query("""
+                SELECT pnr, last_name FROM person WHERE status = '01' AND NOT name_address_protected ORDER BY pnr LIMIT 1
+                """, logger: logger).decode((String, String).self).collect().first ?? ("0000000000", "hansen")
+            let searchName = lastName.lowercased().addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "hansen"
 
             var settings = ServerSettings(listen: ListenAddress(host: "127.0.0.1", port: options.port), transport: .insecureHTTP)
             settings.accessRefreshInterval = .seconds(2)
@@ -85,7 +86,7 @@ struct DemoCommand: AsyncParsableCommand {
 
                     curl -s -H 'X-Service-Agreement: \(agreement)' -H 'X-User-System: \(system)' http://\(address)/v1/persons/\(pnr)
 
-                    demo: more: /v1/persons?name=hansen  /v1/changes  /v1/status  /metrics  /openapi.yaml
+                    demo: more: /v1/persons?name=\(searchName)  /v1/changes  /v1/status  /metrics  /openapi.yaml
                     demo: Ctrl-C stops the server and PostgreSQL
 
 

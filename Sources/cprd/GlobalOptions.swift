@@ -39,6 +39,13 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
+/// For one-shot commands: a database that stays unreachable ends the process with exit code 3
+/// and a clear message. PostgreSQL rolls back whatever was in flight.
+let exitWhenDatabaseUnreachable: @Sendable (DatabaseUnreachable) -> Void = { error in
+    FileHandle.standardError.write(Data("cprd: \(error)\n".utf8))
+    exit(3)
+}
+
 /// Errors a command reports to the operator and exits non-zero with.
 struct CommandFailure: Error, CustomStringConvertible {
     var description: String

@@ -38,7 +38,7 @@ struct IngestCommand: AsyncParsableCommand {
         let url = try global.databaseURL(from: configuration)
         let archive = configuration.string("archive_dir").map(Archive.init(directory:))
         let files = self.files, kind: IngestKind = full ? .full : .change, force = self.force
-        let failures = try await Database.run(url, maximumConnections: 8, logger: logger) { database in
+        let failures = try await Database.run(url, maximumConnections: 8, logger: logger, onUnreachable: exitWhenDatabaseUnreachable) { database in
             try await Self.ingest(files, kind: kind, force: force, archive: archive, database: database)
         }
         if failures > 0 { throw ExitCode(1) }

@@ -21,7 +21,7 @@ struct MigrateCommand: AsyncParsableCommand {
         let (configuration, logger) = try global.start("cprd.migrate")
         let url = try global.databaseURL(from: configuration)
         let list = self.list
-        try await Database.run(url, maximumConnections: 2, logger: logger) { database in
+        try await Database.run(url, maximumConnections: 2, logger: logger, onUnreachable: exitWhenDatabaseUnreachable) { database in
             let migrator = Migrator()
             if list {
                 let recorded = try await database.client.withConnection { connection in

@@ -8,9 +8,10 @@ import Synchronization
 /// once, at most a few times a second, when a request names an agreement not yet known.
 final class AccessDirectory: Sendable {
     private struct Snapshot: Sendable {
+        /// Keyed by the id as lower-case text: a request's header is looked up without parsing.
         var agreements: [String: ServiceAgreement] = [:]
-        var systems: [UUID: UserSystem] = [:]
-        var systemByFingerprint: [String: UUID] = [:]
+        var systems: [String: UserSystem] = [:]
+        var systemByFingerprint: [String: String] = [:]
         var loadedAt = ContinuousClock.Instant.now - .seconds(3600)
     }
 
@@ -29,8 +30,9 @@ final class AccessDirectory: Sendable {
         let agreements = try await AccessStore.agreements(on: database)
         var next = Snapshot()
         for system in systems {
-            next.systems[system.id] = system
-            for fingerprint in system.fingerprints { next.systemByFingerprint[fingerprint] = system.id }
+            let key = system.id.uuidString.lowercased()
+            next.systems[key] = system
+            for fingerprint in system.fingerprints { next.systemByFingerprint[fingerprint] = key }
         }
         for agreement in agreements { next.agreements[agreement.id.uuidString.lowercased()] = agreement }
         next.loadedAt = .now
@@ -64,23 +66,24 @@ final class AccessDirectory: Sendable {
         }
         let state = snapshot.withLock { $0 }
 
-        let system: UserSystem
+        let system: UserSystem, systemKey: String
         if requireCertificate {
-            guard let certificate, let id = state.systemByFingerprint[certificate], let found = state.systems[id] else {
+            guard let certificate, let key = state.systemByFingerprint[certificate], let found = state.systems[key] else {
                 throw .forbidden("the client certificate is not registered to a user system")
             }
-            if let systemHeader, !systemHeader.isEmpty, systemHeader.lowercased() != found.id.uuidString.lowercased() {
+            if let systemHeader, !systemHeader.isEmpty, systemHeader.lowercased() != key {
                 throw .forbidden("X-User-System does not name the system the client certificate belongs to")
             }
-            system = found
+            (system, systemKey) = (found, key)
         } else {
             guard let systemHeader, !systemHeader.isEmpty else {
                 throw .forbidden("X-User-System is required: the id of the calling user system")
             }
-            guard let id = UUID(uuidString: systemHeader.trimmingCharacters(in: .whitespaces)), let found = state.systems[id] else {
+            let key = systemHeader.lowercased()
+            guard let found = state.systems[key] else {
                 throw .forbidden("X-User-System does not name a registered user system")
             }
-            system = found
+            (system, systemKey) = (found, key)
         }
         guard system.isActive else { throw .forbidden("the user system is revoked") }
         guard let agreement = state.agreements[key] else {
@@ -90,6 +93,6 @@ final class AccessDirectory: Sendable {
             throw .forbidden("the service agreement belongs to another user system")
         }
         guard agreement.isActive else { throw .forbidden("the service agreement is revoked") }
-        return Caller(system: system, agreement: agreement)
+        return Caller(system: system, systemKey: systemKey, agreement: agreement)
     }
 }

@@ -2,6 +2,8 @@
 /// consult for scopes, protection and municipality limits.
 struct Caller: Sendable {
     let system: UserSystem
+    /// The system's id as lower-case text, as the audit log records it.
+    let systemKey: String
     let agreement: ServiceAgreement
 
     func has(_ scope: Scope) -> Bool { agreement.scopes.contains(scope) }

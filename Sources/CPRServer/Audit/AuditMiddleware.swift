@@ -38,7 +38,7 @@ struct AuditMiddleware: RouterMiddleware {
                 agreement: headers[.serviceAgreement], systemHeader: systemHeader,
                 certificate: certificate, requireCertificate: requireCertificate
             )
-            record.system = caller.system.id.uuidString.lowercased()
+            record.system = caller.systemKey
             var context = context
             context.caller = caller
             response = try await next(request, context)

@@ -18,9 +18,11 @@ public final class AuditWriter: Sendable {
     private let writers: Int
     private let maximumBatch: Int
     private let retentionDays: Int?
+    private let metrics: ServerMetrics?
 
-    public init(database: Database, writers: Int = 2, maximumBatch: Int = 4096, retentionDays: Int?) {
+    public init(database: Database, writers: Int = 2, maximumBatch: Int = 4096, retentionDays: Int?, metrics: ServerMetrics? = nil) {
         self.database = database
+        self.metrics = metrics
         self.writers = max(1, writers)
         self.maximumBatch = maximumBatch
         self.retentionDays = retentionDays
@@ -50,31 +52,38 @@ public final class AuditWriter: Sendable {
 
     public func close() { queue.close() }
 
+    /// A writer keeps one connection, so that a batch costs one round trip and one commit.
     private func work() async {
-        while let batch = await queue.nextBatch(maximum: maximumBatch) {
-            do {
-                try await insert(batch.map(\.record))
-                for pending in batch { pending.continuation.resume() }
-            } catch {
-                database.logger.error("could not write audit records", metadata: ["records": "\(batch.count)", "error": "\(error)"])
-                for pending in batch { pending.continuation.resume(throwing: Problem.unavailable("the audit log cannot be written")) }
+        let unavailable = Problem.unavailable("the audit log cannot be written")
+        await ConnectionWorker.run(database, queue: queue, fail: { pending, _ in pending.continuation.resume(throwing: unavailable) }) { connection in
+            while let batch = await self.queue.nextBatch(maximum: self.maximumBatch) {
+                self.metrics?.auditBatchSize.record(Double(batch.count))
+                do {
+                    try await self.insert(batch.map(\.record), on: connection)
+                    for pending in batch { pending.continuation.resume() }
+                } catch {
+                    self.database.logger.error("could not write audit records", metadata: ["records": "\(batch.count)", "error": "\(error)"])
+                    for pending in batch { pending.continuation.resume(throwing: unavailable) }
+                    throw error
+                }
             }
         }
     }
 
-    private func insert(_ records: [AuditRecord]) async throws {
+    private func insert(_ records: [AuditRecord], on connection: PostgresConnection) async throws {
         do {
-            for try await _ in try await database.client.execute(AuditInsert(records: records)) {}
+            _ = try await connection.execute(AuditInsert(records: records), logger: database.logger)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23514" {
             // No partition for the rows' day (maintenance has not run for a while): make one, retry.
             try await AuditPartitions.maintain(database, retentionDays: retentionDays)
-            for try await _ in try await database.client.execute(AuditInsert(records: records)) {}
+            _ = try await connection.execute(AuditInsert(records: records), logger: database.logger)
         }
     }
 }
 
 /// One multi-row INSERT for a batch: arrays in, `unnest` turns them into rows.
 struct AuditInsert: PostgresPreparedStatement {
+    static let name = "cprd_audit_insert"
     static let sql = """
         INSERT INTO audit_log (at, agreement, system, user_id, on_behalf_of, accounting, call_id,
                                method, route, status, outcome, pnrs, latency_us)

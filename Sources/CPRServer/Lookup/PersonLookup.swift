@@ -15,9 +15,11 @@ final class PersonLookup: Sendable {
     private let database: Database
     private let workers: Int
     private let maximumBatch: Int
+    private let metrics: ServerMetrics?
 
-    init(database: Database, workers: Int, maximumBatch: Int = 256) {
+    init(database: Database, workers: Int, maximumBatch: Int = 256, metrics: ServerMetrics? = nil) {
         self.database = database
+        self.metrics = metrics
         self.workers = max(1, workers)
         self.maximumBatch = maximumBatch
     }
@@ -34,7 +36,7 @@ final class PersonLookup: Sendable {
 
     /// Many numbers at once (POST lookup): one round trip, plus one for old numbers.
     func find(all pnrs: [String]) async throws -> [String: PersonRow] {
-        try await fetch(pnrs)
+        try await database.client.withConnection { connection in try await self.fetch(pnrs, on: connection) }
     }
 
     /// The batching workers; returns once `close()` was called and the queue is drained.
@@ -48,27 +50,32 @@ final class PersonLookup: Sendable {
 
     func close() { queue.close() }
 
+    /// A worker keeps one connection: leasing from the pool per batch costs as much as the query.
     private func work() async {
-        while let batch = await queue.nextBatch(maximum: maximumBatch) {
-            do {
-                let rows = try await fetch(batch.map(\.pnr))
-                for request in batch { request.continuation.resume(returning: rows[request.pnr]) }
-            } catch {
-                for request in batch { request.continuation.resume(throwing: error) }
+        await ConnectionWorker.run(database, queue: queue, fail: { $0.continuation.resume(throwing: $1) }) { connection in
+            while let batch = await self.queue.nextBatch(maximum: self.maximumBatch, gather: true) {
+                self.metrics?.lookupBatchSize.record(Double(batch.count))
+                do {
+                    let rows = try await self.fetch(batch.map(\.pnr), on: connection)
+                    for request in batch { request.continuation.resume(returning: rows[request.pnr]) }
+                } catch {
+                    for request in batch { request.continuation.resume(throwing: error) }
+                    throw error
+                }
             }
         }
     }
 
-    private func fetch(_ pnrs: [String]) async throws -> [String: PersonRow] {
+    private func fetch(_ pnrs: [String], on connection: PostgresConnection) async throws -> [String: PersonRow] {
         let unique = Array(Set(pnrs))
         var rows: [String: PersonRow] = [:]
         rows.reserveCapacity(unique.count)
-        for try await row in try await database.client.execute(PersonsByPNR(pnrs: unique)) {
+        for try await row in try await connection.execute(PersonsByPNR(pnrs: unique), logger: database.logger) {
             rows[row.pnr] = row
         }
         let missing = unique.filter { rows[$0] == nil }
         if !missing.isEmpty {
-            for try await (old, row) in try await database.client.execute(PersonsByAlias(pnrs: missing)) where rows[old] == nil {
+            for try await (old, row) in try await connection.execute(PersonsByAlias(pnrs: missing), logger: database.logger) where rows[old] == nil {
                 rows[old] = row
             }
         }

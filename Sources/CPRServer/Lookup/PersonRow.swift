@@ -28,13 +28,30 @@ struct PersonRow: Sendable {
         (pnr, document, redactedDocument, municipalityCode, isProtected, updatedAt, productionDate) = columns
     }
 
+    /// Cell by cell: decoding the row as one tuple instantiates generic metadata per row.
     init(row: PostgresRow) throws {
-        self.init(try row.decode(Columns.self))
+        var cells = row.makeIterator()
+        try self.init(cells: &cells)
+    }
+
+    init(cells: inout PostgresRow.Iterator) throws {
+        func next() throws -> PostgresCell {
+            guard let cell = cells.next() else { throw Problem.internalError }
+            return cell
+        }
+        pnr = try next().decode(String.self)
+        document = try next().decode(ByteBuffer.self)
+        redactedDocument = try next().decode(ByteBuffer?.self)
+        municipalityCode = try next().decode(String?.self)
+        isProtected = try next().decode(Bool.self)
+        updatedAt = try next().decode(String.self)
+        productionDate = try next().decode(String.self)
     }
 }
 
 /// Persons by number, one round trip for many numbers.
 struct PersonsByPNR: PostgresPreparedStatement {
+    static let name = "cprd_persons_by_pnr"
     static let sql = "SELECT \(PersonRow.columns) FROM person p WHERE p.pnr = ANY($1)"
     typealias Row = PersonRow
 
@@ -52,6 +69,7 @@ struct PersonsByPNR: PostgresPreparedStatement {
 /// Old numbers without a row of their own (stated by record 022 on the current number),
 /// resolved to the current person: (old number, current person).
 struct PersonsByAlias: PostgresPreparedStatement {
+    static let name = "cprd_persons_by_alias"
     static let sql = """
         SELECT a.old_pnr, \(PersonRow.columns)
         FROM pnr_alias a JOIN person p ON p.pnr = a.current_pnr
@@ -68,8 +86,8 @@ struct PersonsByAlias: PostgresPreparedStatement {
     }
 
     func decodeRow(_ row: PostgresRow) throws -> (String, PersonRow) {
-        let (old, pnr, document, redacted, municipality, protected, updated, production) =
-            try row.decode((String, String, ByteBuffer, ByteBuffer?, String?, Bool, String, String).self)
-        return (old, PersonRow((pnr, document, redacted, municipality, protected, updated, production)))
+        var cells = row.makeIterator()
+        guard let old = try cells.next()?.decode(String.self) else { throw Problem.internalError }
+        return (old, try PersonRow(cells: &cells))
     }
 }

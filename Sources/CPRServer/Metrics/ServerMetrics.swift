@@ -17,6 +17,8 @@ public final class ServerMetrics: Sendable {
     let auditQueueDepth: Gauge
     let replicaAge: Gauge
     let replicaProductionDate: Gauge
+    let lookupBatchSize: ValueHistogram
+    let auditBatchSize: ValueHistogram
 
     static let latencyBuckets: [Duration] = [
         .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
@@ -24,7 +26,17 @@ public final class ServerMetrics: Sendable {
         .milliseconds(500), .seconds(1), .seconds(2.5),
     ]
 
+    static let batchBuckets: [Double] = [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 4096]
+
     public init() {
+        lookupBatchSize = registry.makeValueHistogram(descriptor: .init(
+            namespace: "cprd", subsystem: "lookup", metricName: "batch", unitName: "size",
+            helpText: "Person numbers per batched lookup query."
+        ), buckets: Self.batchBuckets)
+        auditBatchSize = registry.makeValueHistogram(descriptor: .init(
+            namespace: "cprd", subsystem: "audit", metricName: "batch", unitName: "size",
+            helpText: "Audit records per group commit."
+        ), buckets: Self.batchBuckets)
         auditQueueDepth = registry.makeGauge(descriptor: .init(
             namespace: "cprd", subsystem: "audit", metricName: "queue", unitName: "depth",
             helpText: "Audit records waiting for a group commit."

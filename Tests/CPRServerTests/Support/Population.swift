@@ -69,7 +69,7 @@ struct Population: Sendable {
     }
 
     /// Runs `body` with a pool on the population's database.
-    func withDatabase<T: Sendable>(_ body: @Sendable (Database) async throws -> T) async throws -> T {
+    func withDatabase<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
         try await Database.run(url, maximumConnections: 2, logger: Self.logger, body)
     }
 }

@@ -15,8 +15,8 @@ enum TestServer {
         _ url: DatabaseURL,
         auditURL: DatabaseURL? = nil,
         transport: ServerSettings.Transport = .insecureHTTP,
-        configure: @Sendable (inout ServerSettings) -> Void = { _ in },
-        _ body: @Sendable (Endpoint) async throws -> T
+        configure: @escaping @Sendable (inout ServerSettings) -> Void = { _ in },
+        _ body: @escaping @Sendable (Endpoint) async throws -> T
     ) async throws -> T {
         do {
             return try await start(url, auditURL: auditURL, transport: transport, configure: configure, body)
@@ -28,7 +28,7 @@ enum TestServer {
 
     private static func start<T: Sendable>(
         _ url: DatabaseURL, auditURL: DatabaseURL?, transport: ServerSettings.Transport,
-        configure: @Sendable (inout ServerSettings) -> Void, _ body: @Sendable (Endpoint) async throws -> T
+        configure: @escaping @Sendable (inout ServerSettings) -> Void, _ body: @escaping @Sendable (Endpoint) async throws -> T
     ) async throws -> T {
         try await Database.run(url, maximumConnections: 12, logger: Population.logger) { database async throws in
             guard let auditURL else {
@@ -42,7 +42,7 @@ enum TestServer {
 
     private static func serve<T: Sendable>(
         _ database: Database, audit: Database?, transport: ServerSettings.Transport,
-        configure: @Sendable (inout ServerSettings) -> Void, _ body: @Sendable (Endpoint) async throws -> T
+        configure: @escaping @Sendable (inout ServerSettings) -> Void, _ body: @escaping @Sendable (Endpoint) async throws -> T
     ) async throws -> T {
         var settings = ServerSettings(listen: ListenAddress(host: "127.0.0.1", port: 0), transport: transport)
         settings.accessRefreshInterval = .milliseconds(200)

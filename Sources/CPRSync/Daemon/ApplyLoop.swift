@@ -1,0 +1,137 @@
+import CPRIngest
+import CPRStore
+import Foundation
+import Glibc
+import Logging
+import ServiceLifecycle
+
+/// Applies inbox files in production-date order through the `Ingestor` (the code path of
+/// `cprd ingest`), one at a time, while this process holds the writer lock. Decisions come
+/// from `ApplyQueue`; this type only does the I/O. Returns on graceful shutdown.
+struct ApplyLoop: Sendable {
+    let database: Database
+    let settings: SettingsStore
+    let state: SyncState
+    let metrics: SyncMetrics
+    let logger: Logger
+
+    func run() async throws {
+        var queue = ApplyQueue()
+        var settings = self.settings.current
+        var backoff = Backoff(initial: settings.retryInitial, maximum: settings.retryMaximum)
+        var lastWaitNotice: String?
+        while !Task.isShuttingDownGracefully {
+            settings = self.settings.current
+            backoff.initial = settings.retryInitial
+            backoff.maximum = settings.retryMaximum
+            state.beat()
+            let inbox = Inbox(directory: settings.inboxDirectory)
+            do {
+                try inbox.create()
+                if state.fetching {
+                    try await pause(settings.inboxInterval, state: state)
+                    continue
+                }
+                let pending = try inbox.scan()
+                let position = try await ReplicaPosition.read(database)
+                metrics.filesPending.set(Double(pending.count))
+                metrics.record(productionDate: position.lastProductionDate)
+                metrics.lastAppliedUnixTime.set(position.appliedAt?.timeIntervalSince1970 ?? 0)
+                let replica = "replica at \(position.lastProductionDate ?? "nothing")"
+                switch queue.next(pending: pending, lastFileID: position.lastFileID) {
+                case .idle:
+                    state.setQueueStopped(false)
+                    metrics.gap.set(Double(0))
+                    state.report("active: \(replica); inbox empty")
+                    try await pause(settings.inboxInterval, state: state)
+                case .waitForCompletion(let file):
+                    if lastWaitNotice != file.name {
+                        logger.notice("waiting for a file to be complete (no 999 trailer yet)", metadata: ["file": "\(file.name)"])
+                        lastWaitNotice = file.name
+                    }
+                    state.report("active: \(replica); waiting for \(file.name) to be complete")
+                    try await pause(settings.inboxInterval, state: state)
+                case .stopped(let stop):
+                    state.setQueueStopped(true)
+                    metrics.gap.set(Double(stop.isGap ? 1 : 0))
+                    state.report("failing: queue stopped at \(stop.file): \(stop.reason); waiting for an operator")
+                    try await pause(settings.inboxInterval, state: state)
+                case .apply(let file):
+                    state.setQueueStopped(false)
+                    metrics.gap.set(Double(0))
+                    state.report("active: \(replica); applying \(file.name) (\(pending.count - 1) more pending)")
+                    if let rejection = try await apply(file, settings: settings) {
+                        metrics.filesRejected.increment()
+                        let after = try await ReplicaPosition.read(database)
+                        queue.rejected(
+                            file, reason: rejection.reason, isGap: rejection.reason == "gap",
+                            pending: try inbox.scan(), lastFileID: after.lastFileID
+                        )
+                        metrics.gap.set(Double(rejection.reason == "gap" ? 1 : 0))
+                        state.setQueueStopped(true)
+                    }
+                }
+                backoff.succeeded()
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                let delay = backoff.failed()
+                metrics.retries.increment()
+                logger.warning("apply loop failed; retrying", metadata: [
+                    "error": "\(error)", "retry_in_seconds": "\(delay.components.seconds)", "attempt": "\(backoff.failures)",
+                ])
+                state.report("retrying in \(delay.components.seconds) s: \(error)")
+                try await pause(delay, state: state)
+            }
+        }
+    }
+
+    /// Applies one file; returns the ingest's refusal, or nil when the file was applied or
+    /// had been applied before (either way it leaves the inbox: it is in the archive).
+    /// A passing failure (database, archive I/O) is thrown for the caller to retry.
+    private func apply(_ file: PendingFile, settings: SyncSettings) async throws -> IngestError? {
+        var ingestor = Ingestor(database: database, archive: Archive(directory: settings.archiveDirectory))
+        let state = self.state
+        ingestor.progress = { _, _ in state.beat() }
+        let summary: IngestSummary
+        do {
+            summary = try await Self.finishOrRollBack(grace: settings.stopGrace) { [ingestor] in
+                try await ingestor.ingest(file.path, kind: file.kind)
+            }
+        } catch let error as IngestError {
+            switch error {
+            case .io, .writerBusy:
+                throw error
+            case .format, .content, .gap, .outOfOrder:
+                return error
+            }
+        }
+        if summary.outcome == .applied { metrics.filesApplied.increment() }
+        if unlink(file.path) != 0 && errno != ENOENT {
+            logger.warning("could not remove an applied file from the inbox", metadata: ["file": "\(file.name)", "error": "\(String(cString: strerror(errno)))"])
+        }
+        logger.info("sync: \(summary.outcome.rawValue)", metadata: [
+            "file": "\(file.name)", "production": "\(summary.productionDate)", "persons": "\(summary.persons)",
+        ])
+        return nil
+    }
+
+    /// Runs the ingest of the file in hand. On graceful shutdown it may finish within
+    /// `grace`; after that it is cancelled, and the ingest's transaction rolls back.
+    static func finishOrRollBack(
+        grace: Duration, _ ingest: @escaping @Sendable () async throws -> IngestSummary
+    ) async throws -> IngestSummary {
+        try await withThrowingTaskGroup(of: IngestSummary?.self) { group in
+            group.addTask { try await ingest() }
+            group.addTask {
+                try await gracefulShutdown()
+                try await Task.sleep(for: grace)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let summary = try await group.next()!  else { throw CancellationError() }
+            return summary
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import CPRStore
+import Foundation
+import Glibc
+
+/// OpenSSH's sshd on 127.0.0.1 and a high port, with its own host key, config and one
+/// authorised client key, serving SFTP (internal-sftp). Runs as the current user.
+final class SSHServer: @unchecked Sendable {
+    let folder: String
+    let port: Int
+    let clientKey: String
+    let knownHosts: String
+    let user: String
+    /// The folder the tests place files in, as an sftp:// URL.
+    let outbox: String
+    private(set) var pid: pid_t = 0
+
+    init() throws {
+        folder = try Shell.temporaryFolder("cprd-sshd")
+        port = try PrivatePostgres.freeLoopbackPort()
+        user = String(cString: getpwuid(geteuid())!.pointee.pw_name)
+        clientKey = "\(folder)/client_key"
+        knownHosts = "\(folder)/known_hosts"
+        outbox = "\(folder)/outbox"
+        try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
+        chmod(folder, 0o755)
+        try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(folder)/host_key"])
+        try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", clientKey])
+        try FileManager.default.copyItem(atPath: clientKey + ".pub", toPath: "\(folder)/authorized_keys")
+        let hostPublic = try String(contentsOfFile: "\(folder)/host_key.pub", encoding: .utf8)
+            .split(separator: " ").prefix(2).joined(separator: " ")
+        try "[127.0.0.1]:\(port) \(hostPublic)\n".write(toFile: knownHosts, atomically: true, encoding: .utf8)
+        try """
+            ListenAddress 127.0.0.1
+            HostKey \(folder)/host_key
+            PidFile none
+            AuthorizedKeysFile \(folder)/authorized_keys
+            PasswordAuthentication no
+            KbdInteractiveAuthentication no
+            PubkeyAuthentication yes
+            PermitRootLogin prohibit-password
+            StrictModes no
+            UsePAM no
+            Subsystem sftp internal-sftp
+            LogLevel ERROR
+
+            """.write(toFile: "\(folder)/sshd_config", atomically: true, encoding: .utf8)
+        try start()
+    }
+
+    var url: String { "sftp://\(user)@127.0.0.1:\(port)\(outbox)/" }
+
+    func start() throws {
+        if !FileManager.default.fileExists(atPath: "/run/sshd") {
+            try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
+        }
+        pid = try Shell.spawn("/usr/sbin/sshd", ["-D", "-e", "-f", "\(folder)/sshd_config", "-p", "\(port)"], log: "\(folder)/sshd.log")
+        // Ready when the port accepts connections.
+        for _ in 0..<200 {
+            if Self.accepts(port: port) { return }
+            usleep(20_000)
+        }
+        throw FixtureError("sshd did not start: \((try? String(contentsOfFile: "\(folder)/sshd.log", encoding: .utf8)) ?? "")")
+    }
+
+    /// Kills sshd and every session it forked (its process group).
+    func stop() {
+        guard pid > 0 else { return }
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        pid = 0
+    }
+
+    deinit { stop() }
+
+    static func accepts(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+}
