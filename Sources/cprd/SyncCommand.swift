@@ -45,9 +45,32 @@ struct SyncCommand: AsyncParsableCommand {
         let url = try global.databaseURL(from: configuration)
         let settings = try SyncSettings(configuration)
         let global = self.global
+        let backstop = StopBackstop(after: settings.stopGrace + .seconds(5))
+        defer { withExtendedLifetime(backstop) {} }
         let daemon = SyncDaemon(databaseURL: url, settings: settings, load: {
             try SyncSettings(global.configuration(extra: extra))
         }, logger: logger)
         try await daemon.run()
     }
+}
+
+/// The last resort after SIGTERM: some waits inside the PostgreSQL pool do not end while the
+/// server is down, so once the grace for the file in hand has passed the process exits 0.
+/// Nothing is lost: PostgreSQL rolls back a transaction whose connection went away.
+final class StopBackstop: @unchecked Sendable {
+    private let source: any DispatchSourceSignal
+
+    init(after limit: Duration) {
+        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+        source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
+        source.setEventHandler {
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
+                FileHandle.standardError.write(Data("level=warning label=cprd.sync msg=\"graceful stop took too long; exiting\"\n".utf8))
+                exit(0)
+            }
+        }
+        source.resume()
+    }
+
+    deinit { source.cancel() }
 }

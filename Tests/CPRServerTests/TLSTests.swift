@@ -16,10 +16,10 @@ import Testing
     }
 
     @Test func aRegisteredClientCertificateIdentifiesTheSystem() async throws {
-        let certificates = try Certificates.make()
+        let certificates = try await Certificates.make()
         defer { certificates.remove() }
         let population = try await Population.get()
-        let fingerprint = try Certificates.fingerprint(certificates.clientCertificate)
+        let fingerprint = try await Certificates.fingerprint(certificates.clientCertificate)
         let grant = try await population.withDatabase { try await Grant.make([.lookup], fingerprint: fingerprint, on: $0) }
         let other = try await population.withDatabase { try await Grant.make([.lookup], on: $0) }
         let transport = ServerSettings.Transport.tls(TLSSettings(
@@ -55,7 +55,7 @@ import Testing
     }
 
     @Test func aClientWithoutACertificateOrWithAStrangersIsRefused() async throws {
-        let certificates = try Certificates.make()
+        let certificates = try await Certificates.make()
         defer { certificates.remove() }
         let population = try await Population.get()
         let transport = ServerSettings.Transport.tls(TLSSettings(
@@ -78,10 +78,10 @@ import Testing
     }
 
     @Test func withoutAClientCAOnlyRegisteredFingerprintsGetIn() async throws {
-        let certificates = try Certificates.make()
+        let certificates = try await Certificates.make()
         defer { certificates.remove() }
         let population = try await Population.get()
-        let fingerprint = try Certificates.fingerprint(certificates.strangerCertificate)
+        let fingerprint = try await Certificates.fingerprint(certificates.strangerCertificate)
         let grant = try await population.withDatabase { try await Grant.make([.lookup], fingerprint: fingerprint, on: $0) }
         let transport = ServerSettings.Transport.tls(TLSSettings(
             certificatePath: certificates.serverCertificate, keyPath: certificates.serverKey

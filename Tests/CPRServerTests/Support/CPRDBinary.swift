@@ -52,8 +52,12 @@ enum CPRDBinary {
         FileManager.default.createFile(atPath: output, contents: nil)
         FileManager.default.createFile(atPath: errorOutput, contents: nil)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
+        // Through a shell that closes every inherited descriptor above stderr: Foundation
+        // leaks its own into children, and a long-running server holding them makes other
+        // processes of this test run look as if they never exit.
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; exec "$0" "$@""#, path]
+            + arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         env["CPRD_CONFIG"] = emptyConfiguration
         env.merge(environment) { $1 }

@@ -14,7 +14,11 @@ struct Certificates {
     var strangerCertificate: String { folder + "/stranger.pem" }
     var strangerKey: String { folder + "/stranger.key" }
 
-    static func make() throws -> Certificates {
+    static func make() async throws -> Certificates {
+        try await offThePool { try makeNow() }
+    }
+
+    private static func makeNow() throws -> Certificates {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-tls-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let certificates = Certificates(folder: folder)
@@ -35,8 +39,8 @@ struct Certificates {
     }
 
     /// `openssl x509 -fingerprint -sha256` of a certificate, as an operator would copy it.
-    static func fingerprint(_ path: String) throws -> String {
-        try openssl(["x509", "-noout", "-fingerprint", "-sha256", "-in", path]).trimmingCharacters(in: .whitespacesAndNewlines)
+    static func fingerprint(_ path: String) async throws -> String {
+        try await offThePool { try openssl(["x509", "-noout", "-fingerprint", "-sha256", "-in", path]).trimmingCharacters(in: .whitespacesAndNewlines) }
     }
 
     @discardableResult
