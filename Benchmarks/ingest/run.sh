@@ -16,7 +16,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 work=${BENCH_DIR:-$(mktemp -d /tmp/cprd-ingest-bench.XXXXXX)}
 chmod 755 "$work"
 cd "$repo"
-swift build -c release --product cprd >/dev/null
+[ -n "${BENCH_SKIP_BUILD:-}" ] || swift build -c release --product cprd >/dev/null
 cprd="$repo/.build/release/cprd"
 
 bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
@@ -24,7 +24,7 @@ as_pg=""; [ "$(id -u)" -eq 0 ] && as_pg="runuser -u postgres --"
 mkdir -p "$work/pg"; [ -n "$as_pg" ] && chown postgres "$work/pg"
 $as_pg "$bin/initdb" -D "$work/pg" -U postgres -A trust --no-locale -E UTF8 >/dev/null
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-$as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg.log" -w -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" start >/dev/null
+$as_pg "$bin/pg_ctl" -D "$work/pg" -l "$work/pg/server.log" -w -o "-p $port -k $work/pg -c listen_addresses=127.0.0.1 -c shared_buffers=1GB -c max_wal_size=8GB -c checkpoint_timeout=30min" start >/dev/null
 trap '$as_pg "$bin/pg_ctl" -D "$work/pg" -m immediate stop >/dev/null 2>&1 || true' EXIT
 psql() { command psql -X -q -h "$work/pg" -p "$port" -U postgres "$@"; }
 

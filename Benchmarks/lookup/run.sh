@@ -63,7 +63,7 @@ url="postgres://postgres@127.0.0.1:$port/cprd?host=$cluster&sslmode=disable"
 export CPRD_CONFIG="$work/empty.conf" CPRD_LOG_LEVEL=warning
 
 loaded=$("${psql_admin[@]}" -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = 'cprd'" || true)
-if [ "$loaded" = 1 ] && [ "$(cat "$work/persons" 2>/dev/null)" = "$persons" ]; then
+if [ "$loaded" = 1 ] && [ "$(cat "$work/persons" 2>/dev/null)" = "$persons" ] && "$cprd" migrate --database-url "$url" >&2; then
   echo "== reusing the replica of $persons persons in $work" >&2
 else
   "${psql_admin[@]}" -d postgres -c "DROP DATABASE IF EXISTS cprd" -c "CREATE DATABASE cprd"

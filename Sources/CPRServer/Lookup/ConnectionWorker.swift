@@ -18,6 +18,7 @@ enum ConnectionWorker {
                 return  // the queue was closed and drained
             } catch {
                 if queue.isClosedAndDrained { return }
+                database.logger.warning("database work failed; retrying on a fresh connection", metadata: ["error": "\(error)"])
                 for item in queue.takePending() { fail(item, error) }
                 try? await Task.sleep(for: .milliseconds(100))
             }

@@ -50,7 +50,7 @@ final class PersonLookup: Sendable {
 
     func close() { queue.close() }
 
-    /// A worker keeps one connection: leasing from the pool per batch costs as much as the query.
+    /// A worker keeps one connection, so a batch costs one round trip and no pool bookkeeping.
     private func work() async {
         await ConnectionWorker.run(database, queue: queue, fail: { $0.continuation.resume(throwing: $1) }) { connection in
             while let batch = await self.queue.nextBatch(maximum: self.maximumBatch, gather: true) {
