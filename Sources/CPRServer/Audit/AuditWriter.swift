@@ -1,6 +1,7 @@
 import CPRStore
 import Foundation
 import Logging
+import NIOCore
 import PostgresNIO
 
 /// Writes audit records with group commit: requests hand their record over and wait; a few
@@ -70,51 +71,21 @@ public final class AuditWriter: Sendable {
         }
     }
 
+    /// One COPY, which commits on its own: the batch is durable when it returns.
     private func insert(_ records: [AuditRecord], on connection: PostgresConnection) async throws {
+        let rows = AuditRows.encode(records)
         do {
-            _ = try await connection.execute(AuditInsert(records: records), logger: database.logger)
+            try await copy(rows, on: connection)
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23514" {
             // No partition for the rows' day (maintenance has not run for a while): make one, retry.
             try await AuditPartitions.maintain(database, retentionDays: retentionDays)
-            _ = try await connection.execute(AuditInsert(records: records), logger: database.logger)
+            try await copy(rows, on: connection)
         }
     }
-}
 
-/// One multi-row INSERT for a batch: arrays in, `unnest` turns them into rows.
-struct AuditInsert: PostgresPreparedStatement {
-    static let name = "cprd_audit_insert"
-    static let sql = """
-        INSERT INTO audit_log (at, agreement, system, user_id, on_behalf_of, accounting, call_id,
-                               method, route, status, outcome, pnrs, latency_us)
-        SELECT at, nullif(agreement, ''), nullif(system, ''), nullif(user_id, ''), nullif(on_behalf_of, ''),
-               nullif(accounting, ''), nullif(call_id, ''), method, route, status, outcome,
-               CASE WHEN pnrs = '' THEN '{}'::text[] ELSE string_to_array(pnrs, ',') END, latency_us
-        FROM unnest($1::timestamptz[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                    $8::text[], $9::text[], $10::int2[], $11::text[], $12::text[], $13::int4[])
-          AS r(at, agreement, system, user_id, on_behalf_of, accounting, call_id, method, route, status, outcome, pnrs, latency_us)
-        """
-    typealias Row = Void
-
-    var records: [AuditRecord]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings(capacity: 13)
-        bindings.append(records.map(\.at))
-        bindings.append(records.map { $0.agreement ?? "" })
-        bindings.append(records.map { $0.system ?? "" })
-        bindings.append(records.map { $0.user ?? "" })
-        bindings.append(records.map { $0.onBehalfOf ?? "" })
-        bindings.append(records.map { $0.accounting ?? "" })
-        bindings.append(records.map { $0.callID ?? "" })
-        bindings.append(records.map(\.method))
-        bindings.append(records.map(\.route))
-        bindings.append(records.map { Int16(clamping: $0.status) })
-        bindings.append(records.map(\.outcome.rawValue))
-        bindings.append(records.map { $0.pnrs.joined(separator: ",") })
-        bindings.append(records.map { Int32(clamping: $0.latencyMicroseconds) })
-        return bindings
+    private func copy(_ rows: ByteBuffer, on connection: PostgresConnection) async throws {
+        try await connection.copyFrom(table: "audit_log", columns: AuditRows.columns, logger: database.logger) { writer in
+            try await writer.write(rows)
+        }
     }
-
-    func decodeRow(_ row: PostgresRow) throws {}
 }
