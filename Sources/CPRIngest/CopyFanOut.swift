@@ -4,7 +4,8 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// One producer loop feeding several COPY streams at once, each on its own connection:
+/// One producer loop feeding several COPY streams at once, each on a dedicated connection
+/// (not the pool's, which may be smaller than the number of streams):
 /// parsing runs on one core while PostgreSQL's backends take the rows on the other.
 /// The channels hand over one chunk at a time, so memory stays flat however large the file.
 struct CopyFanOut {
@@ -44,7 +45,7 @@ struct CopyFanOut {
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             for (target, channel) in zip(targets, channels) {
                 group.addTask {
-                    try await database.client.withConnection { connection in
+                    try await database.withDedicatedConnection { connection in
                         try await connection.copyFrom(table: target.table, columns: target.columns, logger: logger) { writer in
                             for try await chunk in channel {
                                 try await writer.write(chunk)

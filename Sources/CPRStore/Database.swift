@@ -57,6 +57,26 @@ public struct Database: Sendable {
         }
     }
 
+    /// Runs `body` on a new connection outside the pool, closed afterwards. For long bulk
+    /// streams: several at once from a small pool would wait on each other forever.
+    public func withDedicatedConnection<Result: Sendable>(
+        _ body: (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
+        let connection = try await PostgresConnection.connect(
+            configuration: try url.connectionConfiguration(),
+            id: Int.random(in: 1...Int.max),
+            logger: logger
+        )
+        do {
+            let result = try await body(connection)
+            try? await connection.close()
+            return result
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+    }
+
     /// A cheap round trip, for readiness and the sync daemon's watchdog.
     public func ping() async throws {
         try await client.query("SELECT 1", logger: logger)

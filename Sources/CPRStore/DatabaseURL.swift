@@ -91,21 +91,45 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         return configuration
     }
 
+    /// For a connection outside the pool (long COPY streams that must not starve it).
+    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+        var configuration: PostgresConnection.Configuration
+        if let socketDirectory {
+            configuration = .init(
+                unixSocketPath: "\(socketDirectory)/.s.PGSQL.\(port)",
+                username: user, password: password, database: database
+            )
+        } else {
+            let tls: PostgresConnection.Configuration.TLS
+            switch sslMode {
+            case .disable: tls = .disable
+            case .prefer: tls = .prefer(try NIOSSLContext(configuration: tlsConfiguration()))
+            case .require, .verifyFull: tls = .require(try NIOSSLContext(configuration: tlsConfiguration()))
+            }
+            configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        return configuration
+    }
+
     private func tls() throws -> PostgresClient.Configuration.TLS {
+        switch sslMode {
+        case .disable: .disable
+        case .prefer: .prefer(tlsConfiguration())
+        case .require, .verifyFull: .require(tlsConfiguration())
+        }
+    }
+
+    private func tlsConfiguration() -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         switch sslMode {
-        case .disable:
-            return .disable
-        case .prefer, .require:
+        case .disable, .prefer, .require:
             // libpq's prefer/require encrypt without verifying the server.
             tls.certificateVerification = .none
-            return sslMode == .prefer ? .prefer(tls) : .require(tls)
         case .verifyFull:
-            if let sslRootCertificate {
-                tls.trustRoots = .file(sslRootCertificate)
-            }
-            return .require(tls)
+            if let sslRootCertificate { tls.trustRoots = .file(sslRootCertificate) }
         }
+        return tls
     }
 }
 
