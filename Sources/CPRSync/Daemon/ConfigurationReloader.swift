@@ -10,19 +10,27 @@ struct ConfigurationReloader: Service {
     let logger: Logger
 
     func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
-            do {
-                let settings = try load()
-                if settings.metricsListen?.host != store.current.metricsListen?.host
-                    || settings.metricsListen?.port != store.current.metricsListen?.port {
-                    logger.warning("metrics_listen changes take effect at the next restart")
-                }
-                store.replace(settings)
-                logger.notice("configuration reloaded")
-            } catch {
-                logger.error("configuration reload failed; keeping the previous one", metadata: ["error": "\(error)"])
-            }
+        // An explicit iterator: `for await` over this sequence crashes swiftc 6.3.1's
+        // optimizer in release builds.
+        var signals = await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown().makeAsyncIterator()
+        while await signals.next() != nil {
+            reload()
         }
+    }
+
+    private func reload() {
+        let settings: SyncSettings
+        do {
+            settings = try load()
+        } catch {
+            logger.error("configuration reload failed; keeping the previous one", metadata: ["error": "\(error)"])
+            return
+        }
+        let old = store.current.metricsListen
+        if settings.metricsListen?.host != old?.host || settings.metricsListen?.port != old?.port {
+            logger.warning("metrics_listen changes take effect at the next restart")
+        }
+        store.replace(settings)
+        logger.notice("configuration reloaded")
     }
 }

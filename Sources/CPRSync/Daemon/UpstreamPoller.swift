@@ -65,6 +65,8 @@ struct UpstreamPoller: Sendable {
                 continue
             }
             if inbox.contains(name) { continue }
+            // The apply loop may have taken it from the inbox and applied it since the listing.
+            if try await !ReplicaPosition.appliedNames([name], database).isEmpty { continue }
             try await fetch(name, with: transfer, into: inbox)
         }
     }

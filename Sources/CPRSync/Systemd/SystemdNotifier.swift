@@ -31,12 +31,20 @@ public struct SystemdNotifier: Sendable {
         // Abstract names are exactly as long as given; filesystem paths carry their NUL.
         let length = MemoryLayout<sockaddr_un>.offset(of: \.sun_path)! + pathBytes.count + (pathBytes.first == 0 ? 0 : 1)
         let message = Array(fields.joined(separator: "\n").utf8)
-        let sent = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
-                sendto(descriptor, message, message.count, Int32(MSG_NOSIGNAL), socketAddress, socklen_t(length))
+        // Never block: callers include ServiceLifecycle's shutdown handler, which runs under a
+        // lock, and a receiver whose queue is full (10 datagrams by default) would hang us.
+        // A full queue gets a short bounded retry; then the message is dropped.
+        for attempt in 0..<50 {
+            let sent = withUnsafePointer(to: &address) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { socketAddress in
+                    sendto(descriptor, message, message.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT), socketAddress, socklen_t(length))
+                }
             }
+            if sent == message.count { return true }
+            guard sent < 0, errno == EAGAIN || errno == EWOULDBLOCK, attempt < 49 else { return false }
+            usleep(2_000)
         }
-        return sent == message.count
+        return false
     }
 
     /// The watchdog interval systemd expects pings within (`WATCHDOG_USEC`), when it is meant

@@ -7,6 +7,7 @@ final class NotifyListener: Sendable {
     let path: String
     private let descriptor: Int32
     private let messages = Mutex<[String]>([])
+    private let closed = Atomic<Bool>(false)
 
     init(abstract: Bool = false) throws {
         let name = "cprd-notify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
@@ -22,18 +23,31 @@ final class NotifyListener: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(length)) }
         }
         guard bound == 0 else { throw FixtureError("bind \(path): \(String(cString: strerror(errno)))") }
+        Thread { [self] in readUntilClosed() }.start()
     }
 
-    /// The next datagram, or nil after `timeout` seconds.
+    /// The next datagram, or nil after `timeout` seconds. A reader thread empties the socket
+    /// at once, as systemd does, so the daemon never meets a full queue (10 datagrams).
     func receive(timeout: Double) -> String? {
-        var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return nil }
+        let deadline = Date().addingTimeInterval(timeout)
+        repeat {
+            let next: String? = messages.withLock { queue in queue.isEmpty ? nil : queue.removeFirst() }
+            if let next { return next }
+            usleep(5_000)
+        } while Date() < deadline
+        return nil
+    }
+
+    private func readUntilClosed() {
         var buffer = [UInt8](repeating: 0, count: 4096)
-        let count = recv(descriptor, &buffer, buffer.count, 0)
-        guard count > 0 else { return nil }
-        let message = String(decoding: buffer[0..<count], as: UTF8.self)
-        messages.withLock { $0.append(message) }
-        return message
+        while !closed.load(ordering: .relaxed) {
+            var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            guard poll(&poller, 1, 50) == 1 else { continue }
+            let count = recv(descriptor, &buffer, buffer.count, Int32(MSG_DONTWAIT))
+            guard count > 0 else { continue }
+            let message = String(decoding: buffer[0..<count], as: UTF8.self)
+            messages.withLock { $0.append(message) }
+        }
     }
 
     /// Reads datagrams until one satisfies `match` or `timeout` passes; returns all read.
@@ -55,6 +69,8 @@ final class NotifyListener: Sendable {
     }
 
     func close() {
+        closed.store(true, ordering: .relaxed)
+        usleep(60_000)  // the reader's poll ends within 50 ms
         Glibc.close(descriptor)
         if !path.hasPrefix("@") { unlink(path) }
     }

@@ -55,7 +55,17 @@ enum Shell {
                 if (status & 0x7f) == 0 { return (status >> 8) & 0xff }
                 return 128 + (status & 0x7f)
             }
+            if result == -1 && errno == ECHILD {
+                print("waitExit: \(pid) was reaped elsewhere")
+                return nil
+            }
             try? await Task.sleep(for: .milliseconds(20))
+        }
+        let state = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8))?.split(separator: "\n").first { $0.hasPrefix("State:") }
+        print("waitExit: \(pid) still there after \(timeout) s: \(state.map(String.init) ?? "gone")")
+        if let gdb = ProcessInfo.processInfo.environment["CPRD_TEST_GDB_DUMP"] {
+            _ = try? Shell.spawn("/usr/bin/gdb", ["-p", "\(pid)", "-batch", "-ex", "thread apply all bt"], log: "\(gdb)-\(pid).txt")
+            try? await Task.sleep(for: .seconds(10))
         }
         return nil
     }

@@ -89,7 +89,7 @@ struct SyncHarness {
     func startSync(_ settings: [String: String], notify: NotifyListener? = nil, log: String, extra: [String: String] = [:]) throws -> pid_t {
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") && $0.key != "NOTIFY_SOCKET" && !$0.key.hasPrefix("WATCHDOG_") }
         environment["CPRD_DATABASE_URL"] = url.text
-        environment["CPRD_LOG_LEVEL"] = "info"
+        environment["CPRD_LOG_LEVEL"] = ProcessInfo.processInfo.environment["CPRD_TEST_SYNC_LOG_LEVEL"] ?? "info"
         environment["CPRD_RETRY_INITIAL_SECONDS"] = "0.2"
         environment["CPRD_RETRY_MAXIMUM_SECONDS"] = "1"
         environment["CPRD_POLL_INTERVAL_SECONDS"] = "0.3"
