@@ -26,8 +26,16 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
     public var lastError: String?
     public var health: Health
     public var reason: String
+    /// Whether a process holds the single-writer lock now (a running `cprd sync`).
+    public var writerLockHeld: Bool = false
+    /// Files waiting in the inbox, when the inbox was given.
+    public var pendingFiles: Int?
 
-    public static func read(_ database: Database, staleAfterDays: Int, now: Date = Date()) async throws -> ReplicationStatus {
+    /// The replica's state. With `expectWriter` (a host that runs `cprd sync`), no holder of
+    /// the writer lock means the daemon died or lost its lock: failing.
+    public static func read(
+        _ database: Database, staleAfterDays: Int, expectWriter: Bool = false, pendingFiles: Int? = nil, now: Date = Date()
+    ) async throws -> ReplicationStatus {
         let logger = database.logger
         let state = try await database.client.query("""
             SELECT last_production_date::text, applied_at FROM replication_state
@@ -39,6 +47,13 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
         let newest = try await database.client.query("""
             SELECT outcome, error FROM ingest_file ORDER BY id DESC LIMIT 1
             """, logger: logger).decode((String, String?).self).collect().first
+        // pg_locks splits a bigint advisory key into its high and low 32 bits.
+        let key = AdvisoryLock.writer.rawValue
+        let held = try await database.client.query("""
+            SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted
+              AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+              AND classid::bigint = \(key >> 32) AND objid::bigint = \(key & 0xffff_ffff) AND objsubid = 1)
+            """, logger: logger).decode(Bool.self).collect().first ?? false
         let appliedAt = state?.1
         let age = appliedAt.map { Int(now.timeIntervalSince($0)) }
         let rejected = newest?.0 == "rejected"
@@ -50,6 +65,9 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
         } else if state?.0 == nil {
             health = .failing
             reason = "the replica is empty: no file has been applied"
+        } else if expectWriter && !held {
+            health = .failing
+            reason = "no cprd sync holds the writer lock: the daemon is stopped or lost its lock"
         } else if let age, age > staleAfterDays * 86_400 {
             health = .stale
             reason = "no file applied for \(age / 86_400) days (stale after \(staleAfterDays))"
@@ -57,7 +75,8 @@ public struct ReplicationStatus: Sendable, Codable, Equatable {
         return ReplicationStatus(
             lastProductionDate: state?.0, appliedAt: appliedAt, ageSeconds: age,
             filesApplied: counts.0, filesRejected: counts.1, lastFileRejected: rejected,
-            lastError: rejected ? newest?.1 : nil, health: health, reason: reason
+            lastError: rejected ? newest?.1 : nil, health: health, reason: reason,
+            writerLockHeld: held, pendingFiles: pendingFiles
         )
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CPRRuntime
 import CPRStore
+import CPRSync
 import Foundation
 
 struct StatusCommand: AsyncParsableCommand {
@@ -9,7 +10,9 @@ struct StatusCommand: AsyncParsableCommand {
         abstract: "Show the replication state; the exit code says healthy (0), stale (1), failing (2) or database unreachable (3).",
         discussion: """
             Stale: no file applied for more than stale_after_days (default 3, weekends counted). \
-            Failing: the newest file was rejected (a gap, a bad file) or nothing was ever applied.
+            Failing: the newest file was rejected (a gap, a bad file), nothing was ever applied, or — \
+            on a host that runs cprd sync (inbox_dir or upstream_url configured, or expect_writer=true) — \
+            no process holds the writer lock (the daemon stopped or lost its lock).
             """
     )
 
@@ -25,11 +28,18 @@ struct StatusCommand: AsyncParsableCommand {
         let (configuration, logger) = try global.start("cprd.status", extra: ["stale_after_days": staleAfterDays.map(String.init)])
         let url = try global.databaseURL(from: configuration)
         let staleAfter = try configuration.integer("stale_after_days", default: 3, range: 1...365)
+        let inbox = configuration.string("inbox_dir")
+        let runsSync = inbox != nil || configuration.string("upstream_url") != nil
+        let expectWriter = try configuration.boolean("expect_writer", default: runsSync)
+        let pending = inbox.flatMap { try? FileManager.default.contentsOfDirectory(atPath: $0) }?
+            .filter(PendingFile.isCandidate(name:)).count
         let status: ReplicationStatus
         do {
             status = try await withTimeout(seconds: 15) {
                 try await Database.run(url, maximumConnections: 1, logger: logger) { database in
-                    try await ReplicationStatus.read(database, staleAfterDays: staleAfter)
+                    try await ReplicationStatus.read(
+                        database, staleAfterDays: staleAfter, expectWriter: expectWriter, pendingFiles: pending
+                    )
                 }
             }
         } catch {
@@ -48,6 +58,8 @@ struct StatusCommand: AsyncParsableCommand {
             print("age:                  \(status.ageSeconds.map { "\($0) s" } ?? "-")")
             print("files applied:        \(status.filesApplied)")
             print("files rejected:       \(status.filesRejected)")
+            print("files pending:        \(status.pendingFiles.map(String.init) ?? "-")")
+            print("writer lock:          \(status.writerLockHeld ? "held" : "not held")")
         }
         throw ExitCode(status.health.exitCode)
     }

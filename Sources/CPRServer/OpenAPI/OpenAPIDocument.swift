@@ -678,6 +678,11 @@ components:
           enum: [healthy, stale, failing]
         reason:
           type: string
+        writerLockHeld:
+          type: boolean
+          description: Whether a cprd sync process holds the single-writer lock now.
+        pendingFiles:
+          type: integer
     Health:
       type: object
       additionalProperties: false
