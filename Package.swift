@@ -36,11 +36,13 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
+        // posix_spawn's close-from file action, which Swift's Glibc module lacks.
+        .target(name: "CPosixSpawn"),
         // PostgreSQL: connection, migrations, replica schema, ledger.
         .target(
             name: "CPRStore",
             dependencies: [
-                "CPRRuntime",
+                "CPRRuntime", "CPosixSpawn",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -148,7 +150,7 @@ let package = Package(
         .testTarget(
             name: "CPRSyncTests",
             dependencies: [
-                "CPRSync", "CPRIngest", "CPRStore", "CPRGenerator", "CPRTestSupport", "CPRRuntime",
+                "CPRSync", "CPRIngest", "CPRStore", "CPRGenerator", "CPRTestSupport", "CPRRuntime", "CPosixSpawn",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

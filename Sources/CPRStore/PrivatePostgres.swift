@@ -1,3 +1,4 @@
+import CPosixSpawn
 import Foundation
 
 /// A PostgreSQL server of cprd's own in a data folder, on loopback and a Unix socket in
@@ -92,6 +93,9 @@ public final class PrivatePostgres: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Inherit nothing else: a descriptor another thread has open (a pipe being read to its
+        // end) would stay open in a long-lived child, and that reader would wait forever.
+        cprd_spawn_close_from(&actions, 3)
         // Run from a folder every user can enter (env -C /), or the postgres user's tools complain.
         let argv: [UnsafeMutablePointer<CChar>?] = (["/usr/bin/env", "-C", "/", path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }

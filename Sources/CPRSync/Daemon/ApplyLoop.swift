@@ -28,11 +28,10 @@ struct ApplyLoop: Sendable {
             let inbox = Inbox(directory: settings.inboxDirectory)
             do {
                 try inbox.create()
-                if state.fetching {
-                    try await pause(settings.inboxInterval, state: state)
-                    continue
-                }
+                let before = state.batch
                 let pending = try inbox.scan()
+                // Whole batches only if none was unfinished or started during the scan.
+                let wholeBatches = !before.fetching && state.batch == before
                 let position = try await ReplicaPosition.read(database)
                 metrics.filesPending.set(Double(pending.count))
                 metrics.record(productionDate: position.lastProductionDate)
@@ -55,6 +54,11 @@ struct ApplyLoop: Sendable {
                     state.setQueueStopped(true)
                     metrics.gap.set(Double(stop.isGap ? 1 : 0))
                     state.report("failing: queue stopped at \(stop.file): \(stop.reason); waiting for an operator")
+                    try await pause(settings.inboxInterval, state: state)
+                case .apply(let file) where !wholeBatches && !Self.continues(position, with: file):
+                    // An upstream batch is not all in (downloading, or a download failed and is
+                    // retried): a file it lacks may come before this one. Not a gap yet.
+                    state.report("active: \(replica); waiting for upstream files before \(file.name)")
                     try await pause(settings.inboxInterval, state: state)
                 case .apply(let file):
                     state.setQueueStopped(false)
@@ -115,6 +119,13 @@ struct ApplyLoop: Sendable {
             "file": "\(file.name)", "production": "\(summary.productionDate)", "persons": "\(summary.persons)",
         ])
         return nil
+    }
+
+    /// Whether `file` is the change file that follows the replica's last one, so no file of
+    /// an unfinished batch can precede it.
+    static func continues(_ position: ReplicaPosition, with file: PendingFile) -> Bool {
+        guard file.kind == .change, let last = position.lastProductionDate, let production = file.productionDate else { return false }
+        return file.previousProductionDate == last && production > last
     }
 
     /// Runs the ingest of the file in hand. On graceful shutdown it may finish within

@@ -14,6 +14,7 @@ public final class SyncState: Sendable {
         var status = "starting"
         var queueStopped = false
         var fetching = false
+        var batchesStarted = 0
         var holdsLock = false
     }
 
@@ -44,11 +45,27 @@ public final class SyncState: Sendable {
         .now - values.withLock { $0.heartbeat }
     }
 
-    /// The poller is downloading a batch: files of one batch may arrive in any order, so
-    /// the apply loop waits for the whole batch before it picks the earliest.
+    /// An upstream batch is not all in: being downloaded, or a download failed and is being
+    /// retried. Its files may arrive in any order, so meanwhile the apply loop applies only a
+    /// change file that continues the replica; anything else waits for the whole batch.
     public var fetching: Bool {
         get { values.withLock { $0.fetching } }
-        set { values.withLock { $0.fetching = newValue } }
+        set {
+            values.withLock {
+                if newValue && !$0.fetching { $0.batchesStarted += 1 }
+                $0.fetching = newValue
+            }
+        }
+    }
+
+    public struct Batch: Sendable, Equatable {
+        public var fetching: Bool
+        public var started: Int
+    }
+
+    /// An inbox scan taken between two equal readings of this, not fetching, saw whole batches.
+    public var batch: Batch {
+        values.withLock { Batch(fetching: $0.fetching, started: $0.batchesStarted) }
     }
 
     /// This process holds the writer lock and its apply loop runs.

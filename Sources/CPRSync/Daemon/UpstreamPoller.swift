@@ -24,6 +24,7 @@ struct UpstreamPoller: Sendable {
             backoff.initial = settings.retryInitial
             backoff.maximum = settings.retryMaximum
             guard let source = settings.upstream else {
+                state.fetching = false
                 try await pause(settings.pollInterval, state: nil)
                 continue
             }
@@ -53,8 +54,6 @@ struct UpstreamPoller: Sendable {
         try inbox.create()
         let names = try await transfer.list().filter(PendingFile.isCandidate(name:)).sorted()
         let applied = try await ReplicaPosition.appliedNames(names, database)
-        state.fetching = true
-        defer { state.fetching = false }
         for name in names {
             if Task.isShuttingDownGracefully { return }
             if applied.contains(name) {
@@ -67,8 +66,12 @@ struct UpstreamPoller: Sendable {
             if inbox.contains(name) { continue }
             // The apply loop may have taken it from the inbox and applied it since the listing.
             if try await !ReplicaPosition.appliedNames([name], database).isEmpty { continue }
+            // Stays set when a download fails, until a round fetches everything listed: the
+            // apply loop must not take what is in the inbox for the whole batch.
+            state.fetching = true
             try await fetch(name, with: transfer, into: inbox)
         }
+        state.fetching = false
     }
 
     private func fetch(_ name: String, with transfer: CurlTransfer, into inbox: Inbox) async throws {
