@@ -30,6 +30,9 @@ struct IngestCommand: AsyncParsableCommand {
     @Option(help: "Archive folder for applied files (CPRD_ARCHIVE_DIR); no archive copy when unset.")
     var archiveDir: String?
 
+    @Option(help: "With --force while cprd sync holds the writer lock: seconds to wait for the daemon to apply the files.")
+    var waitSeconds: Int = 300
+
     @Argument(help: "CPR files to apply, in order.")
     var files: [String]
 
@@ -38,8 +41,15 @@ struct IngestCommand: AsyncParsableCommand {
         let url = try global.databaseURL(from: configuration)
         let archive = configuration.string("archive_dir").map(Archive.init(directory:))
         let files = self.files, kind: IngestKind = full ? .full : .change, force = self.force
+        let inbox = configuration.string("inbox_dir"), wait = Duration.seconds(waitSeconds)
         let failures = try await Database.run(url, maximumConnections: 8, logger: logger, onUnreachable: exitWhenDatabaseUnreachable) { database in
-            try await Self.ingest(files, kind: kind, force: force, archive: archive, database: database)
+            do {
+                return try await Self.ingest(files, kind: kind, force: force, archive: archive, database: database)
+            } catch IngestError.writerBusy {
+                // `cprd sync` holds the writer lock: a forced change file is handed to it.
+                guard force && kind == .change else { throw CommandFailure(description: "ingest: \(IngestError.writerBusy)") }
+                return try await ForcedHandover(inbox: inbox, wait: wait).force(files, database: database)
+            }
         }
         if failures > 0 { throw ExitCode(1) }
     }
@@ -70,7 +80,7 @@ struct IngestCommand: AsyncParsableCommand {
             }
             return failures
         }
-        guard let outcome else { throw CommandFailure(description: "ingest: \(IngestError.writerBusy)") }
+        guard let outcome else { throw IngestError.writerBusy }
         return outcome
     }
 }

@@ -51,6 +51,26 @@ struct ApplyLoop: Sendable {
                     state.report("active: \(replica); waiting for \(file.name) to be complete")
                     try await pause(settings.inboxInterval, state: state)
                 case .stopped(let stop):
+                    if let file = pending.first(where: { $0.name == stop.file }),
+                       let fingerprint = try await forceRequest(for: file) {
+                        // An operator's `cprd ingest --force` for exactly these bytes.
+                        state.report("active: \(replica); applying \(file.name) as forced by an operator")
+                        let rejection = try await apply(file, settings: settings, force: true)
+                        try await ForcedFile.done(sha256: fingerprint.sha256, database)
+                        logger.notice("applied a file forced by an operator", metadata: [
+                            "file": "\(file.name)", "outcome": "\(rejection.map { "rejected: \($0)" } ?? "applied")",
+                        ])
+                        if let rejection {
+                            let after = try await ReplicaPosition.read(database)
+                            queue.rejected(
+                                file, reason: rejection.reason, isGap: rejection.reason == "gap",
+                                pending: try inbox.scan(), lastFileID: after.lastFileID
+                            )
+                        } else {
+                            queue = ApplyQueue()
+                        }
+                        continue
+                    }
                     state.setQueueStopped(true)
                     metrics.gap.set(Double(stop.isGap ? 1 : 0))
                     state.report("failing: queue stopped at \(stop.file): \(stop.reason); waiting for an operator")
@@ -94,14 +114,21 @@ struct ApplyLoop: Sendable {
     /// Applies one file; returns the ingest's refusal, or nil when the file was applied or
     /// had been applied before (either way it leaves the inbox: it is in the archive).
     /// A passing failure (database, archive I/O) is thrown for the caller to retry.
-    private func apply(_ file: PendingFile, settings: SyncSettings) async throws -> IngestError? {
+    /// The file's fingerprint when an operator asked for it to be forced, else nil.
+    private func forceRequest(for file: PendingFile) async throws -> FileFingerprint? {
+        guard try await ForcedFile.isRequested(name: file.name, database) else { return nil }
+        let fingerprint = try FileFingerprint(path: file.path)
+        return try await ForcedFile.isRequested(sha256: fingerprint.sha256, database) ? fingerprint : nil
+    }
+
+    private func apply(_ file: PendingFile, settings: SyncSettings, force: Bool = false) async throws -> IngestError? {
         var ingestor = Ingestor(database: database, archive: Archive(directory: settings.archiveDirectory))
         let state = self.state
         ingestor.progress = { _, _ in state.beat() }
         let summary: IngestSummary
         do {
             summary = try await Self.finishOrRollBack(grace: settings.stopGrace) { [ingestor] in
-                try await ingestor.ingest(file.path, kind: file.kind)
+                try await ingestor.ingest(file.path, kind: file.kind, force: force)
             }
         } catch let error as IngestError {
             switch error {
