@@ -17,7 +17,8 @@ struct RebuildJob: BackfillJob {
     static let catchUpRounds = 5
 
     func run(_ context: JobContext) async throws -> String {
-        let upTo = try context.arguments(JobArguments.Rebuild.self).upTo
+        // Checked again here: the date reaches SQL text, and the row may have been written by hand.
+        let upTo = try context.arguments(JobArguments.Rebuild.self).upTo.map { date throws(BackfillError) in try JobArguments.validateDate(date) }
         guard let archive = context.settings.archiveDirectory else {
             throw BackfillError.notConfigured(key: "archive_dir", purpose: "to rebuild the replica from the archive")
         }

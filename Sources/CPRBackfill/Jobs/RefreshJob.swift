@@ -20,7 +20,7 @@ struct RefreshJob: BackfillJob {
     static let parallel = 6
 
     func run(_ context: JobContext) async throws -> String {
-        let pnrs = try context.arguments(JobArguments.Refresh.self).pnrs
+        let pnrs = try JobArguments.validatePNRs(try context.arguments(JobArguments.Refresh.self).pnrs)
         guard let endpoint = context.settings.personSource else {
             throw BackfillError.notConfigured(key: "person_source_url", purpose: "to refresh persons from the single-person source")
         }

@@ -59,7 +59,7 @@ struct Replica: Sendable {
     }
 
     func execute(_ sql: String) async throws {
-        try await withDatabase { database in
+        _ = try await withDatabase { database in
             try await database.client.query(PostgresQuery(unsafeSQL: sql), logger: Self.logger)
         }
     }

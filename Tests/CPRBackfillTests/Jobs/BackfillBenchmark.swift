@@ -11,8 +11,9 @@ import Testing
 struct BackfillBenchmark {
     @Test func rebuildAgainstLiveIngestAndWorkerRates() async throws {
         let persons = Int(ProcessInfo.processInfo.environment["CPRD_BACKFILL_BENCHMARK_PERSONS"] ?? "") ?? 50_000
+        let replica = try await Replica.make(persons: persons, seed: 141, changes: 5, apply: 0)
         let started = Date()
-        let replica = try await Replica.make(persons: persons, seed: 141, changes: 5)
+        try await replica.ingest(replica.files)
         let ingest = Date().timeIntervalSince(started)
         let clean = try await replica.digest()
         let id = try await replica.enqueue(.rebuild, JobArguments.Rebuild())
