@@ -6,6 +6,7 @@ import CPRTestSupport
 import Foundation
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// Generated CPR files applied to a fresh test database through the ordinary ingest path,
 /// with an archive, as the sync daemon would leave them.
@@ -109,4 +110,11 @@ struct Replica: Sendable {
 /// Text as CPR sends it: ISO-8859-1 bytes.
 func latin1(_ text: String) -> [UInt8] {
     Array(text.data(using: .isoLatin1)!)
+}
+
+/// A count shared by concurrent tasks of a test.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    func increment() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
 }

@@ -34,7 +34,9 @@ import Testing
     @Test func concurrentClaimsNeverShareAJob() async throws {
         let replica = try await Replica.make(persons: 20, seed: 102, changes: 0)
         for _ in 0..<12 { _ = try await replica.enqueue(.reconcile, JobArguments.Reconcile()) }
-        // Four sessions claim at once and keep what they get (their locks stay held).
+        // Four sessions claim at once and keep what they get: each stays open (its locks held)
+        // until all are done, since a session that ends leaves its jobs to be resumed.
+        let done = Counter()
         let claimed = try await replica.withDatabase { database in
             try await withThrowingTaskGroup(of: [Int64].self) { group in
                 for worker in 0..<4 {
@@ -44,6 +46,8 @@ import Testing
                             while let claim = try await JobClaim.next(on: connection, token: "w\(worker)", logger: Replica.logger) {
                                 mine.append(claim.job.id)
                             }
+                            done.increment()
+                            while done.value < 4 { try await Task.sleep(for: .milliseconds(10)) }
                             return mine
                         }
                     }
