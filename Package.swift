@@ -96,10 +96,21 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ]
         ),
+        // Operator jobs from a job table (rebuild, refresh, reconcile, purge), their worker, and
+        // the subscription list with its SF6002 client.
+        .target(
+            name: "CPRBackfill",
+            dependencies: [
+                "CCurl", "CPRFormat", "CPRStore", "CPRIngest", "CPRRuntime",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "cprd",
             dependencies: [
-                "CPRFormat", "CPRGenerator", "CPRRuntime", "CPRStore", "CPRIngest", "CPRServer", "CPRSync",
+                "CPRFormat", "CPRGenerator", "CPRRuntime", "CPRStore", "CPRIngest", "CPRServer", "CPRSync", "CPRBackfill",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
@@ -151,6 +162,18 @@ let package = Package(
             name: "CPRSyncTests",
             dependencies: [
                 "CPRSync", "CPRIngest", "CPRStore", "CPRGenerator", "CPRTestSupport", "CPRRuntime", "CPosixSpawn",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "CPRBackfillTests",
+            dependencies: [
+                "CPRBackfill", "CPRIngest", "CPRStore", "CPRGenerator", "CPRFormat", "CPRTestSupport", "CPRRuntime",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -21,14 +21,7 @@ struct ReplicaWriter {
         return try await database.client.withTransaction(logger: logger) { connection in
             try checkOrder(try await Ledger.state(connection, forUpdate: true, logger: logger))
             let fileID = try await Ledger.record(entry, outcome: "applied", on: connection, logger: logger)
-            for statement in [
-                "DELETE FROM person_raw WHERE pnr IN (SELECT pnr FROM \(t.person))",
-                "DELETE FROM person WHERE pnr IN (SELECT pnr FROM \(t.person))",
-                "DELETE FROM pnr_alias WHERE source_pnr IN (SELECT pnr FROM \(t.person))",
-                "INSERT INTO person_raw (pnr, records) SELECT pnr, records FROM \(t.raw)",
-                "INSERT INTO person SELECT * FROM \(t.person)",
-                "INSERT INTO pnr_alias SELECT * FROM \(t.alias)",
-            ] {
+            for statement in Self.replacePersons(from: t) {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
             try await appendEventsAndNotices(fileID: fileID, on: connection)
@@ -39,6 +32,18 @@ struct ReplicaWriter {
             try await Ledger.advance(to: entry.productionDate!, fileID: fileID, on: connection, logger: logger)
             return fileID
         }
+    }
+
+    /// Replaces the record sets of every person staged in `t`: a change file, or a refresh.
+    static func replacePersons(from t: StagingTables) -> [String] {
+        [
+            "DELETE FROM person_raw WHERE pnr IN (SELECT pnr FROM \(t.person))",
+            "DELETE FROM person WHERE pnr IN (SELECT pnr FROM \(t.person))",
+            "DELETE FROM pnr_alias WHERE source_pnr IN (SELECT pnr FROM \(t.person))",
+            "INSERT INTO person_raw (pnr, records) SELECT pnr, records FROM \(t.raw)",
+            "INSERT INTO person SELECT * FROM \(t.person)",
+            "INSERT INTO pnr_alias SELECT * FROM \(t.alias)",
+        ]
     }
 
     /// A full extract: index the loaded tables, then rename them into place in one short

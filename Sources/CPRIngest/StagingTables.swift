@@ -11,8 +11,9 @@ struct StagingTables: Sendable {
     /// Whether the load tables become the replica's tables (full) or are applied from (change).
     let replacesReplica: Bool
 
-    init(kind: IngestKind) {
-        let suffix = kind == .full ? "_load" : "_stage"
+    /// `suffix` names tables of another loader (a refresh) that may run beside the file chain's.
+    init(kind: IngestKind, suffix: String? = nil) {
+        let suffix = suffix ?? (kind == .full ? "_load" : "_stage")
         raw = "person_raw" + suffix
         person = "person" + suffix
         alias = "pnr_alias" + suffix

@@ -18,6 +18,8 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
     public var socketDirectory: String?
     public var sslMode: SSLMode
     public var sslRootCertificate: String?
+    /// Sessions' `search_path`, when set: a rebuild loads a copy of the replica in a schema of its own.
+    public var searchPath: String?
 
     public init(_ text: String) throws(DatabaseURLError) {
         guard let components = URLComponents(string: text),
@@ -88,6 +90,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         }
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
+        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         return configuration
     }
 
@@ -109,6 +112,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
         configuration.options.connectTimeout = .seconds(5)
+        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
         return configuration
     }
 

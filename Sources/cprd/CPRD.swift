@@ -15,6 +15,8 @@ struct CPRD: AsyncParsableCommand {
             AccessCommand.self,
             UsageCommand.self,
             DemoCommand.self,
+            BackfillCommand.self,
+            SubscriptionsCommand.self,
         ]
     )
 }

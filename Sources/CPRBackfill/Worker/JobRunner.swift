@@ -1,0 +1,122 @@
+import CPRStore
+import Foundation
+import Logging
+import PostgresNIO
+import ServiceLifecycle
+
+/// Runs one claimed job to an end the row records: succeeded, failed for good (with its
+/// error), cancelled, queued again for a bounded retry, or left for another worker after a
+/// graceful stop.
+struct JobRunner: Sendable {
+    let database: Database
+    let settings: WorkerSettings
+    let logger: Logger
+
+    /// How often the claim's connection is checked: if it broke, PostgreSQL released the job's
+    /// lock and another worker may take it, so this one must stop.
+    static let claimCheck: Duration = .seconds(3)
+
+    func run(_ claim: JobClaim) async {
+        let job = claim.job
+        let context = JobContext(job: job, token: claim.token, database: database, settings: settings, logger: logger)
+        let work = Self.work(for: job.kind)
+        let metadata: Logger.Metadata = ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"]
+        logger.info(job.checkpoint == "{}" ? "starting job" : "resuming job from its checkpoint", metadata: metadata)
+        do {
+            if job.cancelRequested { throw JobCancelled() }
+            let result = try await cancelWhenGracefulShutdown {
+                try await Self.whileHeld(claim, logger: logger) { try await work.run(context) }
+            }
+            try await finish(claim, state: .succeeded, result: result, error: nil)
+            logger.info("job succeeded", metadata: metadata.merging(["result": "\(result)"]) { $1 })
+        } catch {
+            await settle(claim, work, context, after: unwrapped(error), metadata: metadata)
+        }
+        await claim.release(logger: logger)
+    }
+
+    /// Records what became of a job that ended by an error.
+    private func settle(_ claim: JobClaim, _ work: any BackfillJob, _ context: JobContext, after error: any Error, metadata: Logger.Metadata) async {
+        let job = claim.job
+        switch error {
+        case is JobCancelled:
+            await abandon(work, context)
+            try? await finish(claim, state: .cancelled, result: "cancelled by an operator", error: nil)
+            logger.notice("job cancelled", metadata: metadata)
+        case is ClaimLost:
+            logger.error("lost the claim on a job; another worker may run it", metadata: metadata.merging(["error": "\(error)"]) { $1 })
+        case _ where Task.isShuttingDownGracefully || Task.isCancelled:
+            // Stopped, not failed: the next worker resumes from the checkpoint without counting this as an attempt.
+            _ = try? await database.client.query("""
+                UPDATE backfill_job SET state = 'queued', attempts = greatest(attempts - 1, 0)
+                WHERE id = \(job.id) AND worker = \(claim.token) AND state = 'running'
+                """, logger: logger)
+            logger.notice("stopping: job left for the next worker to resume", metadata: metadata)
+        default:
+            let message = "\(error)"
+            if job.attempts >= job.maxAttempts {
+                await abandon(work, context)
+                try? await finish(claim, state: .failed, result: nil, error: "attempt \(job.attempts) of \(job.maxAttempts): \(message)")
+                logger.error("job failed for good", metadata: metadata.merging(["error": "\(message)"]) { $1 })
+            } else {
+                let delay = settings.retryDelay * (1 << min(job.attempts - 1, 10))
+                let seconds = Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18
+                _ = try? await database.client.query(PostgresQuery(unsafeSQL: """
+                    UPDATE backfill_job SET state = 'queued', run_after = now() + interval '\(seconds) seconds', error = $1
+                    WHERE id = \(job.id) AND worker = $2 AND state = 'running'
+                    """, binds: binds("attempt \(job.attempts) of \(job.maxAttempts): \(message)", claim.token)), logger: logger)
+                logger.warning("job step failed; retrying later", metadata: metadata.merging([
+                    "error": "\(message)", "retry_in_seconds": "\(Int(seconds))",
+                ]) { $1 })
+            }
+        }
+    }
+
+    static func work(for kind: JobKind) -> any BackfillJob {
+        switch kind {
+        case .rebuild: RebuildJob()
+        case .refresh: RefreshJob()
+        case .reconcile: ReconcileJob()
+        case .purge: PurgeJob()
+        }
+    }
+
+    private func abandon(_ work: any BackfillJob, _ context: JobContext) async {
+        do {
+            try await work.abandon(context)
+        } catch {
+            logger.error("could not undo a job's half-done work", metadata: ["job": "\(context.job.id)", "error": "\(error)"])
+        }
+    }
+
+    private func finish(_ claim: JobClaim, state: JobState, result: String?, error: String?) async throws {
+        try await database.client.query(PostgresQuery(unsafeSQL: """
+            UPDATE backfill_job SET state = '\(state.rawValue)', result = $1, error = coalesce($2, CASE WHEN '\(state.rawValue)' = 'succeeded' THEN NULL ELSE error END),
+                finished_at = now(), heartbeat_at = now()
+            WHERE id = \(claim.job.id) AND worker = $3
+            """, binds: binds(result, error, claim.token)), logger: logger)
+    }
+
+    /// Runs `body` while the claim's connection answers; throws `ClaimLost` when it stops answering.
+    static func whileHeld<T: Sendable>(_ claim: JobClaim, logger: Logger, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+        try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await body() }
+            group.addTask {
+                while true {
+                    try await Task.sleep(for: claimCheck)
+                    do {
+                        try await claim.connection.query("SELECT 1", logger: logger)
+                    } catch {
+                        if Task.isCancelled { throw CancellationError() }
+                        throw ClaimLost(job: claim.job.id)
+                    }
+                }
+            }
+            defer { group.cancelAll() }
+            while let value = try await group.next() {
+                if let value { return value }
+            }
+            throw CancellationError()
+        }
+    }
+}
