@@ -4,8 +4,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 
-/// One producer loop feeding several COPY streams at once, each on a dedicated connection
-/// (not the pool's, which may be smaller than the number of streams):
+/// One producer loop feeding several COPY streams at once, each on a pooled connection of its own:
 /// parsing runs on one core while PostgreSQL's backends take the rows on the other.
 /// The channels hand over one chunk at a time, so memory stays flat however large the file.
 struct CopyFanOut {
@@ -37,15 +36,26 @@ struct CopyFanOut {
 
     let database: Database
     let targets: [Target]
+    /// The writer lock's connection and one for the caller's own queries.
+    static let reservedConnections = 2
 
     /// Runs `produce` and the COPY streams together; returns what `produce` returns.
     func run<Result: Sendable>(_ produce: @escaping @Sendable (inout Sinks) async throws -> Result) async throws -> Result {
+        // Every stream holds a connection until the producer is done; with fewer the producer
+        // would wait on a stream that waits for a connection. (Fresh connections per stream
+        // were tried: postgres-nio 1.33's copyFrom then sometimes leaks its continuation.)
+        guard database.maximumConnections >= targets.count + Self.reservedConnections else {
+            throw IngestError.io(
+                file: targets.first?.table ?? "",
+                problem: "the database pool has \(database.maximumConnections) connections; loading needs \(targets.count + Self.reservedConnections)"
+            )
+        }
         let channels = targets.map { _ in AsyncThrowingChannel<ByteBuffer, any Error>() }
         let logger = database.logger
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             for (target, channel) in zip(targets, channels) {
                 group.addTask {
-                    try await database.withDedicatedConnection { connection in
+                    try await database.client.withConnection { connection in
                         try await connection.copyFrom(table: target.table, columns: target.columns, logger: logger) { writer in
                             for try await chunk in channel {
                                 try await writer.write(chunk)

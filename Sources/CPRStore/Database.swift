@@ -7,6 +7,8 @@ public struct Database: Sendable {
     public let client: PostgresClient
     public let url: DatabaseURL
     public let logger: Logger
+    /// The pool's size: a bulk load holds several connections at once and checks it has them.
+    public let maximumConnections: Int
 
     /// Runs `body` with a pool on `url`. With `failWhenUnreachableFor` set, `body` is
     /// cancelled and `DatabaseUnreachable` thrown once the server has been unreachable that
@@ -41,7 +43,9 @@ public struct Database: Sendable {
                     return nil
                 }
             }
-            group.addTask { try await body(Database(client: client, url: url, logger: logger)) }
+            group.addTask {
+                try await body(Database(client: client, url: url, logger: logger, maximumConnections: maximumConnections))
+            }
             defer { group.cancelAll() }
             while let value = try await group.next() {
                 if let value { return value }
@@ -57,8 +61,8 @@ public struct Database: Sendable {
         }
     }
 
-    /// Runs `body` on a new connection outside the pool, closed afterwards. For long bulk
-    /// streams: several at once from a small pool would wait on each other forever.
+    /// Runs `body` on a new connection outside the pool, closed afterwards: a session of its
+    /// own, e.g. for an advisory lock held while pooled connections come and go.
     public func withDedicatedConnection<Result: Sendable>(
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {

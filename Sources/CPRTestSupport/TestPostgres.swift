@@ -75,6 +75,7 @@ public enum TestPostgres {
         _ body: @escaping @Sendable (Database) async throws -> Result
     ) async throws -> Result {
         let url = try await freshDatabase(migrated: migrated)
-        return try await Database.run(url, maximumConnections: 4, logger: logger, body)
+        // Enough for a file load (five COPY streams, the writer lock and one more).
+        return try await Database.run(url, maximumConnections: 8, logger: logger, body)
     }
 }

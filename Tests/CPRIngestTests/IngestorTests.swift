@@ -34,6 +34,22 @@ import Testing
         return Dictionary(uniqueKeysWithValues: rows)
     }
 
+    /// A load holds a connection per COPY stream at once: a pool too small for that is refused
+    /// at once with a clear error, where it would otherwise wait forever.
+    @Test func aPoolTooSmallForTheCopyStreamsIsRefusedNotDeadlocked() async throws {
+        let url = try await TestPostgres.freshDatabase(migrated: true)
+        let path = try extract(persons)
+        try await Database.run(url, maximumConnections: 4, logger: .init(label: "test")) { database in
+            await #expect {
+                _ = try await Ingestor(database: database, archive: nil).ingest(path, kind: .full)
+            } throws: { error in
+                "\(error)".contains("the database pool has 4 connections; loading needs 7")
+            }
+            let persons = try await database.client.query("SELECT count(*) FROM person", logger: database.logger).decode(Int.self).collect()
+            #expect(persons == [0])
+        }
+    }
+
     @Test func fullExtractLoadsEveryPersonWithDocuments() async throws {
         try await TestPostgres.withDatabase { database in
             let archive = Archive(directory: folder + "/archive")

@@ -45,7 +45,7 @@ struct RebuildJob: BackfillJob {
             "SELECT left(sha256, 16) FROM ingest_file WHERE outcome = 'applied' AND forced", logger: logger
         ).decode(String.self).collect())
         let jobID = context.job.id
-        let result: String = try await Database.run(copyURL, maximumConnections: 4, logger: logger, failWhenUnreachableFor: nil) { copyDatabase in
+        let result: String = try await Database.run(copyURL, maximumConnections: 8, logger: logger, failWhenUnreachableFor: nil) { copyDatabase in
             for _ in 0..<Self.catchUpRounds {
                 let plan = try RebuildPlan(archive: archive, upTo: upTo)
                 let ingestor = Ingestor(database: copyDatabase, archive: nil)

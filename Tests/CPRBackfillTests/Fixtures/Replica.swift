@@ -46,7 +46,7 @@ struct Replica: Sendable {
     }
 
     func withDatabase<T: Sendable>(_ body: @escaping @Sendable (Database) async throws -> T) async throws -> T {
-        try await Database.run(url, maximumConnections: 6, logger: Self.logger, body)
+        try await Database.run(url, maximumConnections: 8, logger: Self.logger, body)
     }
 
     func digest() async throws -> [String: String] {

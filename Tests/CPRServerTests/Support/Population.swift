@@ -37,7 +37,7 @@ struct Population: Sendable {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-server-tests-\(getpid())").path
         let files = try Generator.write(GeneratorOptions(persons: 3000, seed: 5, changes: 4), to: folder)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        return try await Database.run(url, maximumConnections: 4, logger: logger) { database async throws in
+        return try await Database.run(url, maximumConnections: 8, logger: logger) { database async throws in
             let ingestor = Ingestor(database: database, archive: nil)
             for file in files where file.kind != .asOfExtract {
                 _ = try await ingestor.ingest(file.path, kind: file.kind == .full ? .full : .change)

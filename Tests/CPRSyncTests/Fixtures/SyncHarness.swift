@@ -76,7 +76,7 @@ struct SyncHarness {
     /// The digest of a replica with `files` applied directly through the Ingestor.
     func referenceDigest(_ files: [GeneratedFile]) async throws -> [String: String] {
         let reference = try await TestPostgres.freshDatabase(migrated: true)
-        return try await Database.run(reference, maximumConnections: 4, logger: Self.logger) { database in
+        return try await Database.run(reference, maximumConnections: 8, logger: Self.logger) { database in
             let ingestor = Ingestor(database: database, archive: nil)
             for file in files {
                 _ = try await ingestor.ingest(file.path, kind: file.kind == .full ? .full : .change)
