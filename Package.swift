@@ -173,7 +173,7 @@ let package = Package(
         .testTarget(
             name: "CPRBackfillTests",
             dependencies: [
-                "CPRBackfill", "CPRIngest", "CPRStore", "CPRGenerator", "CPRFormat", "CPRTestSupport", "CPRRuntime",
+                "CPRBackfill", "CPRIngest", "CPRStore", "CPRGenerator", "CPRFormat", "CPRTestSupport", "CPRRuntime", "CPosixSpawn",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -25,32 +25,41 @@ public struct Database: Sendable {
             configuration: try url.clientConfiguration(maximumConnections: maximumConnections),
             backgroundLogger: logger
         )
-        return try await withThrowingTaskGroup(of: Result?.self) { group in
-            group.addTask {
-                await client.run()
-                return nil
-            }
-            if let limit {
-                group.addTask {
-                    do {
-                        try await Reachability.watch(url, failAfter: limit, logger: logger)
-                    } catch let error as DatabaseUnreachable {
-                        // A command line tool may prefer to end here: some waits inside the
-                        // pool do not end on cancellation while the server is gone.
-                        onUnreachable?(error)
-                        throw error
+        // The pool runs outside the task group, so cancelling the caller (SIGTERM) stops the
+        // body first and closes the pool only after it: postgres-nio traps when the pool
+        // closes a connection under a running COPY.
+        let pool = Task { await client.run() }
+        do {
+            let result = try await withThrowingTaskGroup(of: Result?.self) { group in
+                if let limit {
+                    group.addTask {
+                        do {
+                            try await Reachability.watch(url, failAfter: limit, logger: logger)
+                        } catch let error as DatabaseUnreachable {
+                            // A command line tool may prefer to end here: some waits inside the
+                            // pool do not end on cancellation while the server is gone.
+                            onUnreachable?(error)
+                            throw error
+                        }
+                        return nil
                     }
-                    return nil
                 }
+                group.addTask {
+                    try await body(Database(client: client, url: url, logger: logger, maximumConnections: maximumConnections))
+                }
+                defer { group.cancelAll() }
+                while let value = try await group.next() {
+                    if let value { return value }
+                }
+                throw CancellationError()
             }
-            group.addTask {
-                try await body(Database(client: client, url: url, logger: logger, maximumConnections: maximumConnections))
-            }
-            defer { group.cancelAll() }
-            while let value = try await group.next() {
-                if let value { return value }
-            }
-            throw CancellationError()
+            pool.cancel()
+            await pool.value
+            return result
+        } catch {
+            pool.cancel()
+            await pool.value
+            throw error
         }
     }
 
