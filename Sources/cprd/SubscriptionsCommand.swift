@@ -17,37 +17,40 @@ struct SubscriptionsCommand: AsyncParsableCommand {
         subcommands: [Add.self, Remove.self, List.self, Push.self]
     )
 
-    struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Subscribe to PNRs and/or municipalities (pushed by `push`).")
-        @OptionGroup var global: GlobalOptions
+    /// What `add` and `remove` take: PNRs and municipality codes.
+    struct Targets: ParsableArguments {
         @Option(name: .customLong("municipality"), help: "A municipality code, e.g. 0851 (repeatable).")
         var municipalities: [String] = []
         @Argument(help: "PNRs, 10 digits each.")
         var pnrs: [String] = []
 
-        func run() async throws {
+        /// Validates the targets, changes the list with `change`, and says what happened.
+        func apply(_ global: GlobalOptions, _ change: @escaping @Sendable (SubscriptionList, [(Subscription.Kind, String)]) async throws -> Int, done: String) async throws {
             let entries = try SubscriptionList.entries(pnrs: pnrs, municipalities: municipalities)
             let changed = try await withBackfillDatabase(global, label: "cprd.subscriptions") { database in
-                try await SubscriptionList(database: database).add(entries)
+                try await change(SubscriptionList(database: database), entries)
             }
-            print("\(changed) of \(entries.count) added to the list; `cprd subscriptions push` sends them upstream")
+            print("\(changed) of \(entries.count) \(done); `cprd subscriptions push` sends them upstream")
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Subscribe to PNRs and/or municipalities (pushed by `push`).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var targets: Targets
+
+        func run() async throws {
+            try await targets.apply(global, { try await $0.add($1) }, done: "added to the list")
         }
     }
 
     struct Remove: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Unsubscribe PNRs and/or municipalities (pushed by `push`).")
         @OptionGroup var global: GlobalOptions
-        @Option(name: .customLong("municipality"), help: "A municipality code (repeatable).")
-        var municipalities: [String] = []
-        @Argument(help: "PNRs, 10 digits each.")
-        var pnrs: [String] = []
+        @OptionGroup var targets: Targets
 
         func run() async throws {
-            let entries = try SubscriptionList.entries(pnrs: pnrs, municipalities: municipalities)
-            let changed = try await withBackfillDatabase(global, label: "cprd.subscriptions") { database in
-                try await SubscriptionList(database: database).remove(entries)
-            }
-            print("\(changed) of \(entries.count) marked for removal; `cprd subscriptions push` sends them upstream")
+            try await targets.apply(global, { try await $0.remove($1) }, done: "marked for removal")
         }
     }
 
