@@ -79,6 +79,20 @@ import Testing
             }
         }
         #expect(try await replica.job(id).state == .running)
+        // The session is gone once PostgreSQL has ended its backend and released its job lock;
+        // a closed client socket alone does not mean that yet.
+        var held = -1
+        for _ in 0..<100 {
+            held = try await replica.withDatabase { database in
+                try await database.client.query("""
+                    SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'
+                      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                    """, logger: Replica.logger).decode(Int.self).collect().first ?? -1
+            }
+            if held == 0 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(held == 0)
         try await replica.runWorker(server.workerSettings(certificates))
         let job = try await replica.job(id)
         #expect(job.state == .succeeded)
