@@ -18,6 +18,16 @@ struct JobClaim: Sendable {
 
     /// Claims the oldest runnable job on `connection` (which must stay open while the job
     /// runs), or returns nil when there is none.
+    /// Whether a job is runnable but held by another session (a live worker, or one whose
+    /// backend PostgreSQL has not yet ended).
+    static func heldElsewhere(on connection: PostgresConnection, token: String, logger: Logger) async throws -> Bool {
+        try await connection.query("""
+            SELECT EXISTS (SELECT 1 FROM backfill_job
+            WHERE state IN ('queued', 'running') AND (run_after <= now() OR cancel_requested)
+              AND NOT (state = 'running' AND worker IS NOT DISTINCT FROM \(token)))
+            """, logger: logger).decode(Bool.self).collect().first ?? false
+    }
+
     static func next(on connection: PostgresConnection, token: String, logger: Logger) async throws -> JobClaim? {
         try await connection.query("BEGIN", logger: logger)
         do {

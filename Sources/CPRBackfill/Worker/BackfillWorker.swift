@@ -45,12 +45,18 @@ public struct BackfillWorker: Service {
 
     /// Returns true when `once` and nothing is runnable; false on shutdown.
     private func claimAndRun(on connection: PostgresConnection, runner: JobRunner) async throws -> Bool {
+        var patience = 20  // × 250 ms: a dead worker's backend may hold its job lock a moment longer
         while !Task.isShuttingDownGracefully {
             if let claim = try await JobClaim.next(on: connection, token: token, logger: logger) {
                 await runner.run(claim)
                 continue
             }
-            if once { return true }
+            if once {
+                guard patience > 0, try await JobClaim.heldElsewhere(on: connection, token: token, logger: logger) else { return true }
+                patience -= 1
+                try await Task.sleep(for: .milliseconds(250))
+                continue
+            }
             try? await cancelWhenGracefulShutdown { [settings] in try await Task.sleep(for: settings.pollInterval) }
         }
         return false
