@@ -19,18 +19,23 @@ struct CopyFanOut {
         fileprivate let channels: [AsyncThrowingChannel<ByteBuffer, any Error>]
         static let chunkSize = 384 * 1024
 
+        // A channel's send returns at once when the task is cancelled, dropping the chunk:
+        // check after every send, so a cancelled load fails instead of committing a part.
         mutating func flushFull() async throws {
             for index in rows.indices where rows[index].readableBytes >= Self.chunkSize {
                 try Task.checkCancellation()
                 await channels[index].send(rows[index].take())
+                try Task.checkCancellation()
             }
         }
 
-        fileprivate mutating func finish() async {
-            for index in rows.indices {
-                if rows[index].readableBytes > 0 { await channels[index].send(rows[index].take()) }
-                channels[index].finish()
+        fileprivate mutating func finish() async throws {
+            for index in rows.indices where rows[index].readableBytes > 0 {
+                try Task.checkCancellation()
+                await channels[index].send(rows[index].take())
             }
+            try Task.checkCancellation()
+            for channel in channels { channel.finish() }
         }
     }
 
@@ -69,7 +74,7 @@ struct CopyFanOut {
                 var sinks = Sinks(rows: targets.map { _ in CopyText() }, channels: channels)
                 do {
                     let result = try await produce(&sinks)
-                    await sinks.finish()
+                    try await sinks.finish()
                     return result
                 } catch {
                     // Fail every stream so each COPY aborts instead of committing part of a file.

@@ -68,6 +68,8 @@ public struct Ingestor: Sendable {
             entry.persons = persons
             entry.archivePath = try archive?.store(path, productionDate: header.proddto.iso, kind: kind, sha256: fingerprint.sha256)
 
+            // Never start applying a file whose load was interrupted.
+            try Task.checkCancellation()
             let writer = ReplicaWriter(tables: tables, database: database)
             let applyCheck: ReplicaWriter.OrderCheck = { state in _ = try checkOrder(state) }
             let fileID = kind == .full

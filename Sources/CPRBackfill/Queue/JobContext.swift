@@ -1,6 +1,7 @@
 import CPRStore
 import Foundation
 import Logging
+import ServiceLifecycle
 import PostgresNIO
 
 /// What a running job sees of its row: arguments, the checkpoint it left, and a way to record
@@ -43,6 +44,8 @@ public struct JobContext: Sendable {
         }
         guard let cancel = rows.first else { throw ClaimLost(job: job.id) }
         if cancel { throw JobCancelled() }
+        // The worker is stopping: end here, with the checkpoint just committed.
+        if Task.isShuttingDownGracefully { throw CancellationError() }
     }
 
     /// Progress only.

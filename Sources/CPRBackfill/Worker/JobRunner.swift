@@ -24,9 +24,9 @@ struct JobRunner: Sendable {
         logger.info(job.checkpoint == "{}" ? "starting job" : "resuming job from its checkpoint", metadata: metadata)
         do {
             if job.cancelRequested { throw JobCancelled() }
-            let result = try await cancelWhenGracefulShutdown {
-                try await Self.whileHeld(claim, logger: logger) { try await work.run(context) }
-            }
+            // Not cancelled on SIGTERM: the job stops at its next checkpoint (JobContext.record),
+            // never inside a COPY, which postgres-nio cannot abandon without trapping.
+            let result = try await Self.whileHeld(claim, logger: logger) { try await work.run(context) }
             try await finish(claim, state: .succeeded, result: result, error: nil)
             logger.info("job succeeded", metadata: metadata.merging(["result": "\(result)"]) { $1 })
         } catch {
