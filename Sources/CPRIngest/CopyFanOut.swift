@@ -19,23 +19,29 @@ struct CopyFanOut {
         fileprivate let channels: [AsyncThrowingChannel<ByteBuffer, any Error>]
         static let chunkSize = 384 * 1024
 
-        // A channel's send returns at once when the task is cancelled, dropping the chunk:
-        // check after every send, so a cancelled load fails instead of committing a part.
         mutating func flushFull() async throws {
             for index in rows.indices where rows[index].readableBytes >= Self.chunkSize {
-                try Task.checkCancellation()
-                await channels[index].send(rows[index].take())
-                try Task.checkCancellation()
+                try await send(index)
             }
         }
 
         fileprivate mutating func finish() async throws {
-            for index in rows.indices where rows[index].readableBytes > 0 {
-                try Task.checkCancellation()
-                await channels[index].send(rows[index].take())
+            for index in rows.indices {
+                try await send(index)
             }
-            try Task.checkCancellation()
             for channel in channels { channel.finish() }
+        }
+
+        // A channel's send returns at once when the task is cancelled, dropping the chunk:
+        // check after every send, so a cancelled load fails instead of committing a part.
+        // (One send per call, empty buffers included: the loops written otherwise crash
+        // swiftc 6.3.1's release coroutine splitting.)
+        private mutating func send(_ index: Int) async throws {
+            try Task.checkCancellation()
+            guard rows[index].readableBytes > 0 else { return }
+            let chunk = rows[index].take()
+            await channels[index].send(chunk)
+            try Task.checkCancellation()
         }
     }
 
