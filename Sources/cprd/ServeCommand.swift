@@ -46,10 +46,13 @@ struct ServeCommand: AsyncParsableCommand {
     var auditRetentionDays: Int?
 
     func run() async throws {
+        // Before any request task exists, so that they all run on the event loops.
+        let onEventLoops = EventLoopExecutor.install()
         let (configuration, logger) = try global.start("cprd.serve", extra: [
             "listen": listen, "tls_certificate": tlsCertificate, "tls_key": tlsKey, "tls_client_ca": tlsClientCA,
             "audit_database_url": auditDatabaseURL, "audit_retention_days": auditRetentionDays.map(String.init),
         ])
+        if !onEventLoops { logger.warning("could not run Swift Concurrency on the event loops; using the default executor") }
         let url = try global.databaseURL(from: configuration)
         let auditURL = try Self.auditURL(from: configuration)
         let settings = try Self.settings(from: configuration, insecureHTTP: insecureHTTP)

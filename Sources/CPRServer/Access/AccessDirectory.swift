@@ -60,7 +60,7 @@ final class AccessDirectory: Sendable {
         guard let agreementHeader, !agreementHeader.isEmpty else {
             throw .forbidden("X-Service-Agreement is required: the id of the service agreement the request is made under")
         }
-        let key = agreementHeader.lowercased()
+        let key = Self.lowercased(agreementHeader)
         if snapshot.withLock({ $0.agreements[key] == nil && ContinuousClock.now - $0.loadedAt > minimumReloadGap }) {
             try? await reload()
         }
@@ -71,7 +71,7 @@ final class AccessDirectory: Sendable {
             guard let certificate, let key = state.systemByFingerprint[certificate], let found = state.systems[key] else {
                 throw .forbidden("the client certificate is not registered to a user system")
             }
-            if let systemHeader, !systemHeader.isEmpty, systemHeader.lowercased() != key {
+            if let systemHeader, !systemHeader.isEmpty, Self.lowercased(systemHeader) != key {
                 throw .forbidden("X-User-System does not name the system the client certificate belongs to")
             }
             (system, systemKey) = (found, key)
@@ -79,7 +79,7 @@ final class AccessDirectory: Sendable {
             guard let systemHeader, !systemHeader.isEmpty else {
                 throw .forbidden("X-User-System is required: the id of the calling user system")
             }
-            let key = systemHeader.lowercased()
+            let key = Self.lowercased(systemHeader)
             guard let found = state.systems[key] else {
                 throw .forbidden("X-User-System does not name a registered user system")
             }
@@ -94,5 +94,10 @@ final class AccessDirectory: Sendable {
         }
         guard agreement.isActive else { throw .forbidden("the service agreement is revoked") }
         return Caller(system: system, systemKey: systemKey, agreement: agreement)
+    }
+
+    /// Ids are written lower-case almost always: only copy the ones that are not.
+    static func lowercased(_ text: String) -> String {
+        text.utf8.contains(where: { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") }) ? text.lowercased() : text
     }
 }

@@ -28,7 +28,12 @@ enum AuditRows {
             rows.field(record.outcome.rawValue)
             // PNRs are ten digits: an array literal needs no quoting.
             rows.beginField()
-            rows.appendVerbatim(Array("{\(record.pnrs.joined(separator: ","))}".utf8))
+            rows.appendVerbatim(CollectionOfOne(UInt8(ascii: "{")))
+            for (index, pnr) in record.pnrs.enumerated() {
+                if index > 0 { rows.appendVerbatim(CollectionOfOne(UInt8(ascii: ","))) }
+                rows.appendVerbatim(pnr.utf8)
+            }
+            rows.appendVerbatim(CollectionOfOne(UInt8(ascii: "}")))
             rows.field(record.latencyMicroseconds)
             rows.endRow()
         }

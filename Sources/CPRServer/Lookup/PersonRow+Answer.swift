@@ -21,11 +21,11 @@ extension PersonRow {
             buffer.writeInteger(UInt8(ascii: ","))
             buffer.writeBytes(members)
         }
-        buffer.writeString(#","updatedAt":""#)
-        buffer.writeString(updatedAt)
-        buffer.writeString(#"","sourceProductionDate":""#)
-        buffer.writeString(productionDate)
-        buffer.writeString(#""}"#)
+        buffer.writeStaticString(#","updatedAt":""#)
+        PostgresTime.writeTimestamp(microseconds: updatedAt, into: &buffer)
+        buffer.writeStaticString(#"","sourceProductionDate":""#)
+        PostgresTime.writeDate(days: productionDate, into: &buffer)
+        buffer.writeStaticString(#""}"#)
     }
 
     /// The answer as a buffer of its own.
