@@ -76,6 +76,9 @@ else
   echo "$persons" > "$work/persons"
 fi
 "${psql_admin[@]}" -d cprd -c "VACUUM ANALYZE person"
+# Both sides measured with their tables in shared buffers, as a server that has run a while.
+"${psql_admin[@]}" -d cprd -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
+  -c "SELECT pg_prewarm('person'), pg_prewarm('person_pkey'), pg_prewarm('pnr_alias')" >/dev/null
 "${psql_admin[@]}" -d cprd -c "\\copy (SELECT pnr FROM person ORDER BY random() LIMIT 200000) TO '$work/pnrs.txt'"
 system=$("$cprd" access add-system "lookup benchmark $(date +%s)" --database-url "$url")
 agreement=$("$cprd" access add-agreement --system "$system" --scopes lookup --database-url "$url")
@@ -84,6 +87,8 @@ agreement=$("$cprd" access add-agreement --system "$system" --scopes lookup --da
 scale=$(( (persons + 50000) / 100000 )); [ "$scale" -lt 1 ] && scale=1
 "${psql_admin[@]}" -d postgres -c "DROP DATABASE IF EXISTS bench" -c "CREATE DATABASE bench"
 pgbench -q -i -s "$scale" -h "$cluster" -p "$port" -U postgres bench >/dev/null 2>&1
+"${psql_admin[@]}" -d bench -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
+  -c "SELECT pg_prewarm('pgbench_accounts'), pg_prewarm('pgbench_accounts_pkey')" >/dev/null
 
 start_server() {
   "$cprd" serve --insecure-http --listen 127.0.0.1:0 --database-url "$url" > "$work/serve.log" 2>&1 &
@@ -97,19 +102,31 @@ start_server() {
 }
 stop_server() { kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=; }
 
-# wrk → "requests/s p50_ms p99_ms"; fails on any non-2xx answer or socket error.
+# CPU time (clock ticks) of the server and of every PostgreSQL process.
+ticks() { awk '{ t += $14 + $15 } END { print t + 0 }' "$@" 2>/dev/null || echo 0; }
+server_ticks() { ticks "/proc/$server_pid/stat"; }
+postgres_ticks() {
+  local pm; pm=$(head -1 "$cluster/postmaster.pid")
+  ticks "/proc/$pm/stat" $(pgrep -P "$pm" | sed 's|.*|/proc/&/stat|')
+}
+
+# wrk → "requests/s p50_ms p99_ms cprd_us postgres_us" (CPU microseconds per request);
+# fails on any non-2xx answer or socket error.
 measure() {
   local c=$1; shift
-  local out
+  local out s0 p0 s1 p1
+  s0=$(server_ticks); p0=$(postgres_ticks)
   out=$(PNR_FILE="$work/pnrs.txt" AGREEMENT="$agreement" SYSTEM="$system" \
         wrk -t"$threads" -c"$c" -d"${duration}s" --latency "$@")
+  s1=$(server_ticks); p1=$(postgres_ticks)
   if grep -qE "Non-2xx|Socket errors" <<<"$out"; then echo "$out" >&2; echo "run.sh: errors during the run" >&2; exit 1; fi
-  awk '
+  awk -v server=$((s1 - s0)) -v postgres=$((p1 - p0)) -v hz="$(getconf CLK_TCK)" '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 }
+    / requests in / { n = $1 }
     $1 == "50%" { p50 = ms($2) }
     $1 == "99%" { p99 = ms($2) }
-    END { printf "%.0f %.2f %.2f\n", rps, p50, p99 }' <<<"$out"
+    END { printf "%.0f %.2f %.2f %.0f %.0f\n", rps, p50, p99, server * 1e6 / hz / n, postgres * 1e6 / hz / n }' <<<"$out"
 }
 pgbench_tps() {
   pgbench -S -M prepared -n -c "$1" -j "$threads" -T "$duration" -h "$cluster" -p "$port" -U postgres bench 2>/dev/null \
@@ -137,17 +154,19 @@ audited=$("${psql_admin[@]}" -d cprd -tAc "SELECT count(*) FROM audit_log WHERE 
 
 echo
 echo "lookup benchmark: $persons persons, ${duration}s per run, $(nproc) cores, wrk/pgbench threads $threads"
-printf "%-6s %12s %9s %9s %12s %12s %10s %10s\n" conns "lookups/s" "p50 ms" "p99 ms" "pgbench -S" "/healthz" "÷pgbench" "÷healthz"
+printf "%-6s %12s %9s %9s %12s %12s %10s %10s   %s\n" conns "lookups/s" "p50 ms" "p99 ms" "pgbench -S" "/healthz" "÷pgbench" "÷healthz" \
+  "CPU µs per request: lookup cprd+postgres, /healthz cprd"
 for c in $connections; do
-  read -r rps p50 p99 <<<"${lookups[$c]}"
-  read -r hrps _ _ <<<"${healthz[$c]}"
+  read -r rps p50 p99 cpu_server cpu_postgres <<<"${lookups[$c]}"
+  read -r hrps _ _ hcpu_server _ <<<"${healthz[$c]}"
   tps=${pg[$c]}
-  printf "%-6s %12s %9s %9s %12s %12s %10.2f %10.2f\n" "$c" "$rps" "$p50" "$p99" "$tps" "$hrps" \
-    "$(awk -v a="$rps" -v b="$tps" 'BEGIN { print a / b }')" "$(awk -v a="$rps" -v b="$hrps" 'BEGIN { print a / b }')"
+  printf "%-6s %12s %9s %9s %12s %12s %10.2f %10.2f   %s+%s, %s\n" "$c" "$rps" "$p50" "$p99" "$tps" "$hrps" \
+    "$(awk -v a="$rps" -v b="$tps" 'BEGIN { print a / b }')" "$(awk -v a="$rps" -v b="$hrps" 'BEGIN { print a / b }')" \
+    "$cpu_server" "$cpu_postgres" "$hcpu_server"
 done
 if [ "${ASYNC_COMMIT:-0}" = 1 ]; then
   for c in $connections; do
-    read -r rps p50 p99 <<<"${async[$c]}"
+    read -r rps p50 p99 _ _ <<<"${async[$c]}"
     printf "%-6s %12s %9s %9s   (synchronous_commit=off)  ÷pgbench %.2f ÷healthz %.2f\n" "$c" "$rps" "$p50" "$p99" \
       "$(awk -v a="$rps" -v b="${pg[$c]}" 'BEGIN { print a / b }')" "$(awk -v a="$rps" -v b="$(cut -d' ' -f1 <<<"${healthz[$c]}")" 'BEGIN { print a / b }')"
   done
