@@ -90,6 +90,22 @@ public struct Database: Sendable {
         }
     }
 
+    /// Cancels the statements this process's connections are running, from a connection of
+    /// its own (the pool may be busy with them); returns how many were running. A cancelled
+    /// statement fails in its caller like any database error and its transaction rolls back,
+    /// which is how a stop rolls back a file in hand: cancelling the Swift task instead,
+    /// mid-COPY, makes postgres-nio 1.33 trap.
+    @discardableResult
+    public func cancelRunningStatements() async throws -> Int {
+        try await withDedicatedConnection { connection in
+            let rows = try await connection.query("""
+                SELECT count(pg_cancel_backend(pid))::int FROM pg_stat_activity
+                WHERE application_name = \(DatabaseURL.applicationName) AND pid <> pg_backend_pid() AND state = 'active'
+                """, logger: logger)
+            return try await rows.decode(Int.self).collect().first ?? 0
+        }
+    }
+
     /// A cheap round trip, for readiness and the sync daemon's watchdog.
     public func ping() async throws {
         try await client.query("SELECT 1", logger: logger)

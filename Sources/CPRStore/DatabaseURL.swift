@@ -90,7 +90,7 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         }
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
+        configuration.options.additionalStartupParameters = startupParameters
         return configuration
     }
 
@@ -112,8 +112,18 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
         configuration.options.connectTimeout = .seconds(5)
-        if let searchPath { configuration.options.additionalStartupParameters = [("search_path", searchPath)] }
+        configuration.options.additionalStartupParameters = startupParameters
         return configuration
+    }
+
+    /// Every connection of this process names it (`pg_stat_activity.application_name`), so
+    /// operators see whose connections they are, and the process can find its own.
+    public static let applicationName = "cprd[\(getpid())]"
+
+    private var startupParameters: [(String, String)] {
+        var parameters = [("application_name", Self.applicationName)]
+        if let searchPath { parameters.append(("search_path", searchPath)) }
+        return parameters
     }
 
     private func tls() throws -> PostgresClient.Configuration.TLS {

@@ -45,7 +45,8 @@ struct SyncCommand: AsyncParsableCommand {
         let url = try global.databaseURL(from: configuration)
         let settings = try SyncSettings(configuration)
         let global = self.global
-        let backstop = StopBackstop(after: settings.stopGrace + .seconds(5))
+        // Past the grace the file in hand is rolled back (up to 5 s of cancelling its statements).
+        let backstop = StopBackstop(after: settings.stopGrace + .seconds(10))
         defer { withExtendedLifetime(backstop) {} }
         let daemon = SyncDaemon(databaseURL: url, settings: settings, load: {
             try SyncSettings(global.configuration(extra: extra))

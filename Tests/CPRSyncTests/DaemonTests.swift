@@ -152,4 +152,33 @@ struct DaemonTests {
         #expect(after == before || after == whole)
         #expect(before != whole)
     }
+
+    /// Past stop_grace_seconds the file in hand is rolled back through PostgreSQL (its
+    /// statements cancelled), not by cancelling the task mid-COPY, which made postgres-nio
+    /// trap: the daemon exits 0 with the replica as it was and the file still waiting.
+    @Test func sigtermPastTheGraceRollsTheFileBackAndExitsZero() async throws {
+        let harness = try await SyncHarness(persons: 20000, changes: 1)
+        let notify = try NotifyListener()
+        defer { notify.close() }
+        let inbox = "\(harness.folder)/inbox"
+        let log = "\(harness.folder)/sync.log"
+        let pid = try harness.startSync(
+            ["inbox_dir": inbox, "archive_dir": "\(harness.folder)/archive", "stop_grace_seconds": "0"], notify: notify, log: log
+        )
+        defer { kill(pid, SIGKILL); _ = waitpid(pid, nil, 0) }
+        #expect(notify.wait(timeout: 20) { $0.contains("READY=1") }.contains { $0.contains("READY=1") })
+        let before = try await harness.digest()
+        try harness.place([harness.extract], in: inbox)
+        #expect(notify.wait(timeout: 20) { $0.contains("applying") }.contains { $0.contains("applying") })
+        kill(pid, SIGTERM)
+        #expect(await Shell.waitExit(pid, timeout: 40) == 0)
+        #expect(try await harness.digest() == before)
+        #expect(try await harness.applied().isEmpty)
+        #expect(try await harness.ledger().allSatisfy { $0.outcome != "rejected" })
+        #expect(FileManager.default.fileExists(atPath: "\(inbox)/\(harness.name(harness.extract))"))
+        let written = try String(contentsOfFile: log, encoding: .utf8)
+        #expect(written.contains("rolling back the file in hand"))
+        #expect(written.contains("rolled back, it stays in the inbox"))
+        #expect(!written.contains("Fatal error"))
+    }
 }

@@ -127,9 +127,14 @@ struct ApplyLoop: Sendable {
         ingestor.progress = { _, _ in state.beat() }
         let summary: IngestSummary
         do {
-            summary = try await Self.finishOrRollBack(grace: settings.stopGrace) { [ingestor] in
+            summary = try await Self.finishOrRollBack(grace: settings.stopGrace, database: database) { [ingestor] in
                 try await ingestor.ingest(file.path, kind: file.kind, force: force)
             }
+        } catch where Task.isShuttingDownGracefully {
+            logger.notice("stopped before the file was applied: rolled back, it stays in the inbox", metadata: [
+                "file": "\(file.name)", "error": "\(error)",
+            ])
+            throw error
         } catch let error as IngestError {
             switch error {
             case .io, .writerBusy:
@@ -156,19 +161,33 @@ struct ApplyLoop: Sendable {
     }
 
     /// Runs the ingest of the file in hand. On graceful shutdown it may finish within
-    /// `grace`; after that it is cancelled, and the ingest's transaction rolls back.
+    /// `grace`; after that PostgreSQL is asked to cancel the ingest's statements, again and
+    /// again until the ingest gives up, so the file rolls back through the driver's normal
+    /// error path. (Cancelling the task instead traps postgres-nio mid-COPY.) Only if that
+    /// has not ended it within `cancelLimit` is the task cancelled.
     static func finishOrRollBack(
-        grace: Duration, _ ingest: @escaping @Sendable () async throws -> IngestSummary
+        grace: Duration, database: Database, cancelLimit: Duration = .seconds(5),
+        _ ingest: @escaping @Sendable () async throws -> IngestSummary
     ) async throws -> IngestSummary {
         try await withThrowingTaskGroup(of: IngestSummary?.self) { group in
             group.addTask { try await ingest() }
             group.addTask {
                 try await gracefulShutdown()
                 try await Task.sleep(for: grace)
+                database.logger.warning("stopping: rolling back the file in hand", metadata: ["grace_seconds": "\(grace.components.seconds)"])
+                let deadline = ContinuousClock.now + cancelLimit
+                while ContinuousClock.now < deadline {
+                    do {
+                        try await database.cancelRunningStatements()
+                    } catch {
+                        database.logger.warning("could not cancel the ingest's statements", metadata: ["error": "\(error)"])
+                    }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
                 return nil
             }
             defer { group.cancelAll() }
-            guard let summary = try await group.next()!  else { throw CancellationError() }
+            guard let summary = try await group.next()! else { throw CancellationError() }
             return summary
         }
     }
