@@ -61,7 +61,8 @@ public struct CurlTransfer: Sendable {
                 let folder = source.serverFolderPath
                 commands = ["rm \"\(folder)\(name)\"", "*rm \"\(folder)\(name).metadata\""]
             } else {
-                commands = ["DELE \(name)", "*DELE \(name).metadata"]
+                let folder = source.ftpFolderPath
+                commands = ["DELE \(folder)\(name)", "*DELE \(folder)\(name).metadata"]
             }
             _ = try await Self.perform(source: source, url: source.url, operation: "delete") { handle, lists in
                 var list: UnsafeMutablePointer<curl_slist>?

@@ -68,6 +68,14 @@ public struct UpstreamSource: Sendable, Equatable {
         return path
     }
 
+    /// The folder's path for FTP commands, which run before curl changes into the folder:
+    /// an ftp:// URL's path is relative to the login folder (RFC 1738), made absolute by a
+    /// leading `%2F`.
+    var ftpFolderPath: String {
+        let encoded = URLComponents(string: url)?.percentEncodedPath ?? "/"
+        return String(encoded.dropFirst()).removingPercentEncoding ?? ""
+    }
+
     /// The URL with any password removed, for logs.
     public var redacted: String {
         guard var parts = URLComponents(string: url) else { return "?" }
