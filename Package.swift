@@ -127,7 +127,7 @@ let package = Package(
         .target(
             name: "CPRTestSupport",
             dependencies: [
-                "CPRStore", "CPRRuntime",
+                "CPRStore", "CPRRuntime", "CPosixSpawn",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -1,6 +1,7 @@
 @testable import CPRSync
 import Foundation
 import Testing
+import CPRTestSupport
 
 /// libcurl against real servers on loopback: OpenSSH's SFTP and an HTTPS server that
 /// requires a client certificate.

@@ -1,5 +1,6 @@
 import CPRBackfill
 import Foundation
+import CPRTestSupport
 
 /// Worker settings pointing at a test upstream server with the test client certificate.
 extension UpstreamServer {

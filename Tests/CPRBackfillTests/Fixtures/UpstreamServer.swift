@@ -4,6 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import Synchronization
+import CPRTestSupport
 
 /// An HTTPS server on 127.0.0.1 that requires a client certificate from the test CA and
 /// speaks both upstream protocols: `POST /person` (the single-person source) and

@@ -4,6 +4,7 @@ import Foundation
 import PostgresNIO
 import Synchronization
 import Testing
+import CPRTestSupport
 
 /// `rebuild` replays the archive into a copy and switches in one transaction.
 @Suite struct RebuildTests {

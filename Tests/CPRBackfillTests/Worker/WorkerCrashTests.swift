@@ -3,6 +3,7 @@ import CPRStore
 import Foundation
 import Glibc
 import Testing
+import CPRTestSupport
 
 /// A `cprd backfill worker` killed with SIGKILL mid-job: the next worker resumes the job from
 /// its checkpoint and ends where an uninterrupted run ends.

@@ -1,6 +1,7 @@
 import CPRStore
 import Foundation
 import Glibc
+import CPRTestSupport
 
 /// vsftpd on 127.0.0.1 and a high port serving one folder over FTPS (implicit TLS for
 /// ftps://, or AUTH TLS on plain ftp://) to anonymous clients that present a certificate

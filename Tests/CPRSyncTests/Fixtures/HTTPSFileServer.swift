@@ -4,6 +4,7 @@ import NIOHTTP1
 import NIOPosix
 import NIOSSL
 import Synchronization
+import CPRTestSupport
 
 /// An HTTPS server on 127.0.0.1 that requires a client certificate issued by the test CA and
 /// serves one folder: `GET /` is an index page of links, `GET /NAME` the file, `DELETE /NAME`

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import CPRTestSupport
 
 /// A datagram socket standing in for systemd's notification socket.
 final class NotifyListener: Sendable {
@@ -74,9 +75,4 @@ final class NotifyListener: Sendable {
         Glibc.close(descriptor)
         if !path.hasPrefix("@") { unlink(path) }
     }
-}
-
-struct FixtureError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,6 +1,7 @@
 import CPRStore
 import Foundation
 import Glibc
+import CPRTestSupport
 
 /// OpenSSH's sshd on 127.0.0.1 and a high port, with its own host key, config and one
 /// authorised client key, serving SFTP (internal-sftp). Runs as the current user.

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import CPRTestSupport
 
 /// A TCP relay on 127.0.0.1 in front of a local server, to catch a transfer midway without
 /// timing: `hold(after:)` freezes the first connection that brings more than that many bytes

@@ -2,11 +2,11 @@ import CPosixSpawn
 import Foundation
 import Glibc
 
-/// Small process helpers for fixtures: run a tool to completion, or start one in a process
+/// Process helpers for test fixtures (shared by the test targets): run a tool to completion, or start one in a process
 /// group of its own so it and its children can be stopped by that group's id.
-enum Shell {
+public enum Shell {
     @discardableResult
-    static func run(_ path: String, _ arguments: [String]) throws -> String {
+    public static func run(_ path: String, _ arguments: [String]) throws -> String {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
@@ -22,7 +22,7 @@ enum Shell {
     }
 
     /// Starts `path` as the leader of a new process group, output to `log`.
-    static func spawn(_ path: String, _ arguments: [String], environment: [String: String]? = nil, log: String) throws -> pid_t {
+    public static func spawn(_ path: String, _ arguments: [String], environment: [String: String]? = nil, log: String) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -50,7 +50,7 @@ enum Shell {
     }
 
     /// Waits up to `timeout` seconds for `pid` to exit; returns its exit status, or nil.
-    static func waitExit(_ pid: pid_t, timeout: Double) async -> Int32? {
+    public static func waitExit(_ pid: pid_t, timeout: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             var status: Int32 = 0
@@ -74,9 +74,20 @@ enum Shell {
         return nil
     }
 
-    static func temporaryFolder(_ prefix: String) throws -> String {
+    public static func temporaryFolder(_ prefix: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
+
+    /// The `cprd` executable built beside the test bundle.
+    public static var cprd: String {
+        URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cprd").path
+    }
+}
+
+/// A fixture could not be set up (a tool failed, a server did not start).
+public struct FixtureError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
 }
