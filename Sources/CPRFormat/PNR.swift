@@ -70,7 +70,7 @@ public struct PNR: Hashable, Sendable, Comparable, CustomStringConvertible {
         let month = Int(value / 1_000_000 % 100)
         let yy = Int(value / 10_000 % 100)
         let year = PNR.year(yy: yy, digit7: Int(value / 1_000 % 10))
-        guard (1...12).contains(month), day >= 1, day <= PNR.daysIn(month: month, year: year) else {
+        guard (1...12).contains(month), day >= 1, day <= Gregorian.daysIn(month: month, year: year) else {
             return nil
         }
         return (year, month, day)
@@ -82,14 +82,6 @@ public struct PNR: Hashable, Sendable, Comparable, CustomStringConvertible {
         case 0...3: 1900 + yy
         case 4, 9: yy <= 36 ? 2000 + yy : 1900 + yy
         default: yy <= 57 ? 2000 + yy : 1800 + yy  // 5…8
-        }
-    }
-
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
         }
     }
 

@@ -1,3 +1,5 @@
+import CPRFormat
+
 /// A calendar day (proleptic Gregorian), counted from 1970-01-01. CPR files carry
 /// dates as `YYYY-MM-DD` and date-times as `YYYYMMDDHHMM`; this type writes both.
 struct Day: Hashable, Comparable, Sendable {
@@ -8,15 +10,8 @@ struct Day: Hashable, Comparable, Sendable {
         self.number = number
     }
 
-    /// Howard Hinnant's days_from_civil.
     init(year: Int, month: Int, day: Int) {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (month + 9) % 12
-        let doy = (153 * mp + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        number = era * 146_097 + doe - 719_468
+        number = Gregorian.daysSince1970(year: year, month: month, day: day)
     }
 
     /// Parses exactly `YYYY-MM-DD` naming a real date.
@@ -24,23 +19,12 @@ struct Day: Hashable, Comparable, Sendable {
         let parts = iso.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
-              (1...12).contains(m), d >= 1, d <= Day.daysIn(month: m, year: y)
+              (1...12).contains(m), d >= 1, d <= Gregorian.daysIn(month: m, year: y)
         else { return nil }
         self.init(year: y, month: m, day: d)
     }
 
-    /// Hinnant's civil_from_days.
-    var ymd: (year: Int, month: Int, day: Int) {
-        let z = number + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-    }
+    var ymd: (year: Int, month: Int, day: Int) { Gregorian.date(daysSince1970: number) }
 
     var year: Int { ymd.year }
 
@@ -53,7 +37,7 @@ struct Day: Hashable, Comparable, Sendable {
     /// The same day and month `years` later (29 February becomes 28 February).
     func adding(years: Int) -> Day {
         let (y, m, d) = ymd
-        return Day(year: y + years, month: m, day: min(d, Day.daysIn(month: m, year: y + years)))
+        return Day(year: y + years, month: m, day: min(d, Gregorian.daysIn(month: m, year: y + years)))
     }
 
     /// The next weekday strictly after this day.
@@ -87,13 +71,6 @@ struct Day: Hashable, Comparable, Sendable {
         compact + Digits.pad(minuteOfDay / 60 * 100 + minuteOfDay % 60, 4)
     }
 
-    static func daysIn(month: Int, year: Int) -> Int {
-        switch month {
-        case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
-        case 4, 6, 9, 11: 30
-        default: 31
-        }
-    }
 
     static func < (lhs: Day, rhs: Day) -> Bool { lhs.number < rhs.number }
 }

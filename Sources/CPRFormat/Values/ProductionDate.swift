@@ -8,7 +8,7 @@ public struct ProductionDate: Hashable, Sendable, Comparable, CustomStringConver
     /// nil unless year 1…9999, month 1…12 and day valid for that month.
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              day >= 1, day <= PNR.daysIn(month: month, year: year)
+              day >= 1, day <= Gregorian.daysIn(month: month, year: year)
         else { return nil }
         self.year = year
         self.month = month
