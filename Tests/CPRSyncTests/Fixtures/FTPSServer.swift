@@ -28,6 +28,10 @@ final class FTPSServer: @unchecked Sendable {
         guard let ftp = getpwnam("ftp") else { throw FixtureError("the ftp user is missing (Debian package vsftpd)") }
         chown(outbox, ftp.pointee.pw_uid, ftp.pointee.pw_gid)
         chmod(outbox, 0o755)
+        // An empty folder of its own to chroot unprivileged helpers into, rather than the
+        // package's /var/run/vsftpd/empty, which a cleaned /run may lack.
+        try FileManager.default.createDirectory(atPath: "\(folder)/empty", withIntermediateDirectories: true)
+        chmod("\(folder)/empty", 0o755)
         try """
             listen=YES
             listen_ipv6=NO
@@ -55,6 +59,7 @@ final class FTPSServer: @unchecked Sendable {
             validate_cert=YES
             ca_certs_file=\(certificates.ca)
             seccomp_sandbox=NO
+            secure_chroot_dir=\(folder)/empty
             xferlog_enable=NO
             log_ftp_protocol=YES
             vsftpd_log_file=\(folder)/vsftpd.log
