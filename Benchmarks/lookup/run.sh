@@ -89,6 +89,10 @@ scale=$(( (persons + 50000) / 100000 )); [ "$scale" -lt 1 ] && scale=1
 pgbench -q -i -s "$scale" -h "$cluster" -p "$port" -U postgres bench >/dev/null 2>&1
 "${psql_admin[@]}" -d bench -c "CREATE EXTENSION IF NOT EXISTS pg_prewarm" \
   -c "SELECT pg_prewarm('pgbench_accounts'), pg_prewarm('pgbench_accounts_pkey')" >/dev/null
+# Loading pgbench's table leaves its writes to the disk in flight; flushed now, they do not
+# stall the first measurement's audit commits (p99 of 200-300 ms at 32 connections otherwise).
+"${psql_admin[@]}" -d postgres -c "CHECKPOINT" >/dev/null
+sync
 
 start_server() {
   "$cprd" serve --insecure-http --listen 127.0.0.1:0 --database-url "$url" > "$work/serve.log" 2>&1 &
