@@ -80,6 +80,36 @@ public enum Shell {
         return path
     }
 
+    /// Waits until a server started with `spawn` accepts connections on 127.0.0.1:`port`;
+    /// throws with the server's `log` when it does not within about 4 s.
+    public static func waitForListener(_ name: String, port: Int, log: String) throws {
+        for _ in 0..<200 {
+            if acceptsConnections(port: port) { return }
+            usleep(20_000)
+        }
+        throw FixtureError("\(name) did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+    }
+
+    /// Kills a process group started by `spawn` (the server and what it forked) and reaps its leader.
+    public static func stopGroup(_ pid: pid_t) {
+        guard pid > 0 else { return }
+        kill(-pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
+    public static func acceptsConnections(port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        } == 0
+    }
+
     /// The `cprd` executable built beside the test bundle.
     public static var cprd: String {
         URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("cprd").path

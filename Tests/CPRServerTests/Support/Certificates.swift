@@ -1,3 +1,4 @@
+import CPRTestSupport
 import Foundation
 
 /// A CA, a server certificate for localhost/127.0.0.1 and client certificates, made with
@@ -45,18 +46,7 @@ struct Certificates {
 
     @discardableResult
     static func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else { throw TestFailure("openssl \(arguments.first ?? "") failed: \(text)") }
-        return text
+        try Shell.run("/usr/bin/openssl", arguments)
     }
 
     func remove() { try? FileManager.default.removeItem(atPath: folder) }

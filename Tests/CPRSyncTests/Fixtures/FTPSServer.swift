@@ -73,19 +73,12 @@ final class FTPSServer: @unchecked Sendable {
 
     func start() throws {
         pid = try Shell.spawn("/usr/sbin/vsftpd", ["\(folder)/vsftpd.conf"], log: "\(folder)/stderr.log")
-        for _ in 0..<200 {
-            if SSHServer.accepts(port: port) { return }
-            usleep(20_000)
-        }
-        throw FixtureError("vsftpd did not start: \((try? String(contentsOfFile: "\(folder)/stderr.log", encoding: .utf8)) ?? "")")
+        try Shell.waitForListener("vsftpd", port: port, log: "\(folder)/stderr.log")
     }
 
     /// Kills vsftpd and the session processes it forked.
     func stop() {
-        guard pid > 0 else { return }
-        kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        Shell.stopGroup(pid)
         pid = 0
     }
 

@@ -55,34 +55,14 @@ final class SSHServer: @unchecked Sendable {
             try? FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true)
         }
         pid = try Shell.spawn("/usr/sbin/sshd", ["-D", "-e", "-f", "\(folder)/sshd_config", "-p", "\(port)"], log: "\(folder)/sshd.log")
-        // Ready when the port accepts connections.
-        for _ in 0..<200 {
-            if Self.accepts(port: port) { return }
-            usleep(20_000)
-        }
-        throw FixtureError("sshd did not start: \((try? String(contentsOfFile: "\(folder)/sshd.log", encoding: .utf8)) ?? "")")
+        try Shell.waitForListener("sshd", port: port, log: "\(folder)/sshd.log")
     }
 
     /// Kills sshd and every session it forked (its process group).
     func stop() {
-        guard pid > 0 else { return }
-        kill(-pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        Shell.stopGroup(pid)
         pid = 0
     }
 
     deinit { stop() }
-
-    static func accepts(port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        } == 0
-    }
 }
