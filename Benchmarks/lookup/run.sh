@@ -140,10 +140,14 @@ pgbench_tps() {
 start_server
 echo "== warming up" >&2
 measure 32 -s "$here/lookup.lua" "$server" >/dev/null
-declare -A lookups healthz pg async
+declare -A lookups healthz scripted pg async
 for c in $connections; do
   echo "== $c connections: lookups" >&2; lookups[$c]=$(measure "$c" -s "$here/lookup.lua" "$server")
   echo "== $c connections: /healthz" >&2; healthz[$c]=$(measure "$c" "$server/healthz")
+  # The same Lua client asking /healthz: what the server alone adds per lookup, with the
+  # client's own cost (on the same cores) alike on both sides.
+  echo "== $c connections: /healthz through the lookup client" >&2
+  scripted[$c]=$(PATH_PREFIX="/healthz?pnr=" measure "$c" -s "$here/lookup.lua" "$server")
   echo "== $c connections: pgbench -S" >&2; pg[$c]=$(pgbench_tps "$c")
 done
 if [ "${ASYNC_COMMIT:-0}" = 1 ]; then
@@ -167,6 +171,12 @@ for c in $connections; do
   printf "%-6s %12s %9s %9s %12s %12s %10.2f %10.2f   %s+%s, %s\n" "$c" "$rps" "$p50" "$p99" "$tps" "$hrps" \
     "$(awk -v a="$rps" -v b="$tps" 'BEGIN { print a / b }')" "$(awk -v a="$rps" -v b="$hrps" 'BEGIN { print a / b }')" \
     "$cpu_server" "$cpu_postgres" "$hcpu_server"
+done
+for c in $connections; do
+  read -r rps _ _ _ _ <<<"${lookups[$c]}"
+  read -r srps _ _ scpu _ <<<"${scripted[$c]}"
+  printf "%-6s /healthz through the lookup client: %s/s (cprd %s µs), lookups ÷ that %.2f\n" "$c" "$srps" "$scpu" \
+    "$(awk -v a="$rps" -v b="$srps" 'BEGIN { print a / b }')"
 done
 if [ "${ASYNC_COMMIT:-0}" = 1 ]; then
   for c in $connections; do

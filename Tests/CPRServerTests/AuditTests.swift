@@ -118,6 +118,63 @@ import Testing
         }
     }
 
+    @Test func aDayIsIndexedOnceItIsOverAndTheOpenDaysAreLeftToTheirWriters() async throws {
+        let url = try await TestPostgres.freshDatabase(migrated: true)
+        try await Database.run(url, maximumConnections: 2, logger: Population.logger) { database async throws in
+            let logger = Population.logger
+            for (day, next) in [("20200102", "20200103"), ("20200103", "20200104")] {
+                try await database.client.query(PostgresQuery(unsafeSQL: """
+                    CREATE TABLE audit_log_\(day) PARTITION OF audit_log
+                    FOR VALUES FROM ('\(day) 00:00+00') TO ('\(next) 00:00+00')
+                    """), logger: logger)
+                for pnr in ["0101011234", "0202021234"] {
+                    try await database.client.query(PostgresQuery(unsafeSQL: """
+                        INSERT INTO audit_log (at, method, route, status, outcome, pnrs, latency_us)
+                        VALUES ('\(day) 12:00+00', 'GET', '/v1/persons/{pnr}', 200, 'allowed', '{\(pnr)}', 1)
+                        """), logger: logger)
+                }
+            }
+            // An index build that failed halfway leaves an invalid index under the same name.
+            await #expect(throws: PSQLError.self) {
+                try await database.client.query(
+                    "CREATE UNIQUE INDEX CONCURRENTLY audit_log_20200103_pnrs_idx ON audit_log_20200103 (status)", logger: logger
+                )
+            }
+            try await AuditPartitions.maintain(database, retentionDays: nil)
+            let today = try await database.client.query(
+                "SELECT 'audit_log_' || to_char((now() AT TIME ZONE 'UTC')::date, 'YYYYMMDD')", logger: logger
+            ).decode(String.self).collect()[0]
+
+            let closed = try await AuditPartitions.closeDays(database)
+            #expect(closed.contains("audit_log_20200102"))
+            #expect(closed.contains("audit_log_20200103"))
+            #expect(!closed.contains(today))
+
+            let state = try await database.client.query("""
+                SELECT c.relname::text, count(x.indexrelid) FILTER (WHERE x.indisvalid)::int,
+                       count(x.indexrelid) FILTER (WHERE NOT x.indisvalid)::int,
+                       coalesce(array_to_string(c.reloptions, ','), '')
+                FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                LEFT JOIN pg_index x ON x.indrelid = c.oid
+                WHERE i.inhparent = 'audit_log'::regclass GROUP BY 1, 4
+                """, logger: logger).decode((String, Int, Int, String).self).collect()
+            let byName = Dictionary(uniqueKeysWithValues: state.map { ($0.0, ($0.1, $0.2, $0.3)) })
+            for day in ["audit_log_20200102", "audit_log_20200103"] {
+                #expect(byName[day]?.0 == 1, "\(day) has its PNR index")
+                #expect(byName[day]?.1 == 0, "\(day) has no invalid index left")
+                #expect(byName[day]?.2 == "", "\(day) is autovacuum's again")
+            }
+            #expect(byName[today]?.0 == 0, "the open day is not indexed")
+            #expect(byName[today]?.2 == "autovacuum_enabled=off", "the open day is left out of autovacuum")
+
+            let readers = try await database.client.query(
+                "SELECT count(*)::int FROM audit_log_20200103 WHERE pnrs @> ARRAY['0101011234']", logger: logger
+            ).decode(Int.self).collect()
+            #expect(readers == [1])
+            #expect(try await AuditPartitions.closeDays(database).isEmpty)
+        }
+    }
+
     @Test func usageCountsCallsPerAgreementAndSystem() async throws {
         let population = try await Population.get()
         let (a, b) = try await population.withDatabase { database async throws in
