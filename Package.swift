@@ -138,7 +138,11 @@ let package = Package(
         .testTarget(name: "CPRRuntimeTests", dependencies: ["CPRRuntime"]),
         .testTarget(
             name: "CPRStoreTests",
-            dependencies: ["CPRStore", "CPRTestSupport", .product(name: "PostgresNIO", package: "postgres-nio")]
+            dependencies: [
+                "CPRStore", "CPRTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "CPRIngestTests",

@@ -27,8 +27,10 @@ public struct Database: Sendable {
         )
         // The pool runs outside the task group, so cancelling the caller (SIGTERM) stops the
         // body first and closes the pool only after it: postgres-nio traps when the pool
-        // closes a connection under a running COPY.
-        let pool = Task { await client.run() }
+        // closes a connection under a running COPY. Detached, because `PostgresClient.run`
+        // also ends on a graceful shutdown, which a child task would inherit from a
+        // service: a rebuild's pool then closed under the COPY of the file in hand.
+        let pool = Task.detached { await client.run() }
         do {
             let result = try await withThrowingTaskGroup(of: Result?.self) { group in
                 if let limit {
