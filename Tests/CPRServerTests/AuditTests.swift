@@ -175,6 +175,50 @@ import Testing
         }
     }
 
+    @Test func aStopCancelsTheIndexBuildInTheDatabaseAndTheNextRunMakesItAnew() async throws {
+        let url = try await TestPostgres.freshDatabase(migrated: true)
+        let logger = Population.logger
+        try await Database.run(url, maximumConnections: 3, logger: logger) { database async throws in
+            try await database.client.query("""
+                CREATE TABLE audit_log_20200105 PARTITION OF audit_log
+                FOR VALUES FROM ('2020-01-05 00:00+00') TO ('2020-01-06 00:00+00')
+                """, logger: logger)
+            try await database.withDedicatedConnection { blocker in
+                // An older snapshot: CREATE INDEX CONCURRENTLY waits for it to end.
+                try await blocker.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: logger)
+                _ = try await blocker.query("SELECT count(*) FROM audit_log", logger: logger).collect()
+                let build = Task { try await AuditPartitions.closeDays(database) }
+                var waiting = false
+                for _ in 0..<100 where !waiting {
+                    try await Task.sleep(for: .milliseconds(100))
+                    waiting = try await database.client.query("""
+                        SELECT count(*)::int FROM pg_stat_activity
+                        WHERE query LIKE 'CREATE INDEX CONCURRENTLY audit_log_20200105%' AND state = 'active'
+                        """, logger: logger).decode(Int.self).collect() == [1]
+                }
+                // Without a working cancel the build would wait for the blocker forever.
+                let release = Task {
+                    try await Task.sleep(for: .seconds(15))
+                    try await blocker.query("ROLLBACK", logger: logger)
+                }
+                defer { release.cancel() }
+                try #require(waiting, "the build never started")
+                let stop = ContinuousClock.now
+                build.cancel()
+                let outcome = await build.result
+                #expect(ContinuousClock.now - stop < .seconds(10))
+                #expect(throws: (any Error).self) { try outcome.get() }
+                try await blocker.query("ROLLBACK", logger: logger)
+            }
+            #expect(try await AuditPartitions.closeDays(database).contains("audit_log_20200105"))
+            let indexes = try await database.client.query("""
+                SELECT count(*) FILTER (WHERE x.indisvalid)::int, count(*) FILTER (WHERE NOT x.indisvalid)::int
+                FROM pg_index x WHERE x.indrelid = 'audit_log_20200105'::regclass
+                """, logger: logger).decode((Int, Int).self).collect()
+            #expect(indexes.first?.0 == 1 && indexes.first?.1 == 0, "\(indexes)")
+        }
+    }
+
     @Test func usageCountsCallsPerAgreementAndSystem() async throws {
         let population = try await Population.get()
         let (a, b) = try await population.withDatabase { database async throws in

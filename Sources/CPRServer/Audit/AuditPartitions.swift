@@ -54,7 +54,12 @@ public enum AuditPartitions {
                 }
                 return days
             } onCancel: {
-                Task { _ = try? await database.client.query("SELECT pg_cancel_backend(\(backend))", logger: logger) }
+                // From a connection of its own: the pool may be closing with the server.
+                Task {
+                    _ = try? await database.withDedicatedConnection { connection in
+                        try await connection.query("SELECT pg_cancel_backend(\(backend))", logger: logger)
+                    }
+                }
             }
         }
     }
