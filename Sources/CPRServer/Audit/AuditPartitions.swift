@@ -71,8 +71,10 @@ public enum AuditPartitions {
         while !Task.isCancelled {
             do {
                 try await closeDays(database)
-            } catch {
+            } catch where !Task.isCancelled {
                 database.logger.warning("indexing closed audit days failed", metadata: ["error": "\(error)"])
+            } catch {
+                return  // the server is stopping
             }
             try? await Task.sleep(for: interval)
             if Task.isCancelled { return }
