@@ -8,6 +8,16 @@
 -- at this person?" then reads today's rows without an index: a rare question, and one day.
 DROP INDEX audit_log_pnrs;
 
+-- The audit log's daily partitions (named audit_log_YYYYMMDD), each with its UTC day:
+-- for the maintenance below and for the server, which indexes the days that are over.
+CREATE FUNCTION cprd_audit_days()
+RETURNS TABLE (part regclass, day date)
+LANGUAGE sql STABLE AS $$
+    SELECT c.oid::regclass, to_date(substr(c.relname, 11), 'YYYYMMDD')
+    FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+    WHERE i.inhparent = 'audit_log'::regclass AND c.relname ~ '^audit_log_[0-9]{8}$'
+$$;
+
 -- Partitions are made as before (0002's function, renamed), then the days not yet over
 -- are left out of autovacuum.
 ALTER FUNCTION cprd_audit_maintain(integer, integer) RENAME TO cprd_audit_partitions;
@@ -17,17 +27,14 @@ RETURNS integer
 LANGUAGE plpgsql AS $$
 DECLARE
     dropped integer := cprd_audit_partitions(retention_days, days_ahead);
-    part    text;
+    open_day regclass;
 BEGIN
-    FOR part IN
-        SELECT c.relname FROM pg_inherits i
-        JOIN pg_class c ON c.oid = i.inhrelid
-        WHERE i.inhparent = 'audit_log'::regclass
-          AND c.relname ~ '^audit_log_[0-9]{8}$'
-          AND to_date(substr(c.relname, 11), 'YYYYMMDD') >= (now() AT TIME ZONE 'UTC')::date
+    FOR open_day IN
+        SELECT d.part FROM cprd_audit_days() d JOIN pg_class c ON c.oid = d.part
+        WHERE d.day >= (now() AT TIME ZONE 'UTC')::date
           AND NOT coalesce('autovacuum_enabled=off' = ANY (c.reloptions), false)
     LOOP
-        EXECUTE format('ALTER TABLE %I SET (autovacuum_enabled = off)', part);
+        EXECUTE format('ALTER TABLE %s SET (autovacuum_enabled = off)', open_day);
     END LOOP;
     RETURN dropped;
 END;

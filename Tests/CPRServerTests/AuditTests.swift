@@ -97,10 +97,7 @@ import Testing
     @Test func partitionsAreMadeAheadAndDroppedAfterRetention() async throws {
         let url = try await TestPostgres.freshDatabase(migrated: true)
         try await Database.run(url, maximumConnections: 1, logger: Population.logger) { database async throws in
-            try await database.client.query("""
-                CREATE TABLE audit_log_20200101 PARTITION OF audit_log
-                FOR VALUES FROM ('2020-01-01 00:00+00') TO ('2020-01-02 00:00+00')
-                """, logger: Population.logger)
+            try await Self.makePartition(day: "2020-01-01", on: database)
             let dropped = try await AuditPartitions.maintain(database, retentionDays: 30)
             #expect(dropped == 1)
             let names = try await database.client.query("""
@@ -122,11 +119,8 @@ import Testing
         let url = try await TestPostgres.freshDatabase(migrated: true)
         try await Database.run(url, maximumConnections: 2, logger: Population.logger) { database async throws in
             let logger = Population.logger
-            for (day, next) in [("20200102", "20200103"), ("20200103", "20200104")] {
-                try await database.client.query(PostgresQuery(unsafeSQL: """
-                    CREATE TABLE audit_log_\(day) PARTITION OF audit_log
-                    FOR VALUES FROM ('\(day) 00:00+00') TO ('\(next) 00:00+00')
-                    """), logger: logger)
+            for day in ["20200102", "20200103"] {
+                try await Self.makePartition(day: day, on: database)
                 for pnr in ["0101011234", "0202021234"] {
                     try await database.client.query(PostgresQuery(unsafeSQL: """
                         INSERT INTO audit_log (at, method, route, status, outcome, pnrs, latency_us)
@@ -179,10 +173,7 @@ import Testing
         let url = try await TestPostgres.freshDatabase(migrated: true)
         let logger = Population.logger
         try await Database.run(url, maximumConnections: 3, logger: logger) { database async throws in
-            try await database.client.query("""
-                CREATE TABLE audit_log_20200105 PARTITION OF audit_log
-                FOR VALUES FROM ('2020-01-05 00:00+00') TO ('2020-01-06 00:00+00')
-                """, logger: logger)
+            try await Self.makePartition(day: "2020-01-05", on: database)
             try await database.withDedicatedConnection { blocker in
                 // An older snapshot: CREATE INDEX CONCURRENTLY waits for it to end.
                 try await blocker.query("BEGIN ISOLATION LEVEL REPEATABLE READ", logger: logger)
@@ -217,6 +208,16 @@ import Testing
                 """, logger: logger).decode((Int, Int).self).collect()
             #expect(indexes.first?.0 == 1 && indexes.first?.1 == 0, "\(indexes)")
         }
+    }
+
+    /// A partition for a past day (`YYYY-MM-DD` or `YYYYMMDD`), as maintenance would have made it.
+    static func makePartition(day: String, on database: Database) async throws {
+        try await database.client.query(PostgresQuery(unsafeSQL: """
+            DO $$ DECLARE day date := '\(day)'; BEGIN
+                EXECUTE format('CREATE TABLE %I PARTITION OF audit_log FOR VALUES FROM (%L) TO (%L)',
+                    'audit_log_' || to_char(day, 'YYYYMMDD'), day::timestamp AT TIME ZONE 'UTC', (day + 1)::timestamp AT TIME ZONE 'UTC');
+            END $$
+            """), logger: Population.logger)
     }
 
     @Test func usageCountsCallsPerAgreementAndSystem() async throws {

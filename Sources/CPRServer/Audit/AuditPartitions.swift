@@ -31,11 +31,9 @@ public enum AuditPartitions {
             guard locked else { return [] }
             // An index left invalid by an interrupted build does not count: it is made anew.
             let days = try await connection.query("""
-                SELECT c.relname::text FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
-                WHERE i.inhparent = 'audit_log'::regclass
-                  AND c.relname ~ '^audit_log_[0-9]{8}$'
-                  AND to_date(substr(c.relname, 11), 'YYYYMMDD') < (now() AT TIME ZONE 'UTC')::date
-                  AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = c.oid AND x.indisvalid)
+                SELECT d.part::text FROM cprd_audit_days() d
+                WHERE d.day < (now() AT TIME ZONE 'UTC')::date
+                  AND NOT EXISTS (SELECT 1 FROM pg_index x WHERE x.indrelid = d.part AND x.indisvalid)
                 ORDER BY 1
                 """, logger: logger).decode(String.self).collect()
             let backend = try await connection.query("SELECT pg_backend_pid()", logger: logger).decode(Int32.self).collect().first ?? 0
@@ -44,7 +42,7 @@ public enum AuditPartitions {
             return try await withTaskCancellationHandler {
                 for part in days {
                     try Task.checkCancellation()
-                    // `part` matched ^audit_log_[0-9]{8}$ above: safe as an identifier.
+                    // `part` is named audit_log_YYYYMMDD (cprd_audit_days): safe as an identifier.
                     try await connection.query(PostgresQuery(unsafeSQL: "DROP INDEX CONCURRENTLY IF EXISTS \(part)_pnrs_idx"), logger: logger)
                     try await connection.query(PostgresQuery(unsafeSQL: """
                         CREATE INDEX CONCURRENTLY \(part)_pnrs_idx ON \(part) USING gin (pnrs) WITH (fastupdate = off)
