@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Where the server listens: `HOST:PORT`, `[IPv6]:PORT` or `:PORT`.
 public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     public var host: String
@@ -26,8 +32,14 @@ public struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Development mode serves plain HTTP, so it may only listen where no one else can connect.
+    /// Only address literals count: a name (even `127.example.com`) resolves to who knows what.
     public var isLoopback: Bool {
-        host == "::1" || host.split(separator: ".").first == "127" && host.split(separator: ".").count == 4
+        var v4 = in_addr()
+        if inet_pton(AF_INET, host, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        var loopback = in6_addr()
+        guard inet_pton(AF_INET6, host, &v6) == 1, inet_pton(AF_INET6, "::1", &loopback) == 1 else { return false }
+        return withUnsafeBytes(of: v6) { a in withUnsafeBytes(of: loopback) { b in a.elementsEqual(b) } }
     }
 
     public var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }

@@ -51,10 +51,9 @@ public struct QueryServer: Service {
         let router = Router(context: APIContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        OperationsRoutes(database: database, metrics: metrics, audit: audit).register(on: router)
-        let api = router.group("v1").add(middleware: AuditMiddleware(
-            directory: directory, audit: audit, requireCertificate: settings.isTLS
-        ))
+        router.add(middleware: AuditMiddleware(directory: directory, audit: audit, requireCertificate: settings.isTLS))
+        OperationsRoutes(database: database, auditDatabase: auditDatabase, metrics: metrics, audit: audit).register(on: router)
+        let api = router.group("v1")
         PersonRoutes(database: database, lookup: lookup).register(on: api)
         ChangesRoute(database: database).register(on: api)
         StatusRoute(database: database, staleAfterDays: settings.staleAfterDays).register(on: api)

@@ -93,6 +93,26 @@ import Testing
         }
     }
 
+    @Test func duplicatesAreExplainedNotPostgresErrors() async throws {
+        let population = try await Population.get()
+        try await population.withDatabase { database async throws in
+            let name = "duplicate \(UUID().uuidString)"
+            let fingerprint = (UUID().uuidString + UUID().uuidString).replacingOccurrences(of: "-", with: "")
+            let system = try await AccessStore.addSystem(name: name, fingerprint: fingerprint, on: database)
+            let sameName = await #expect(throws: AccessError.self) {
+                _ = try await AccessStore.addSystem(name: name, fingerprint: nil, on: database)
+            }
+            #expect(sameName?.description.contains("already exists") == true)
+            let sameCertificate = await #expect(throws: AccessError.self) {
+                _ = try await AccessStore.addSystem(name: "\(name) 2", fingerprint: fingerprint, on: database)
+            }
+            #expect(sameCertificate?.description.contains("fingerprint is already registered") == true)
+            await #expect(throws: AccessError.self) {
+                try await AccessStore.addCertificate(system: system, fingerprint: fingerprint, on: database)
+            }
+        }
+    }
+
     @Test func anAgreementMadeWhileServingIsUsableAtOnce() async throws {
         let population = try await Population.get()
         try await TestServer.run(population.url, configure: { $0.accessRefreshInterval = .seconds(3600) }) { server async throws in

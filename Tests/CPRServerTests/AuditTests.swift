@@ -91,6 +91,9 @@ import Testing
             #expect(reply.status == 503)
             #expect(reply.isProblem)
             #expect(!reply.text.contains(population.active[0]))
+            let ready = try await server.send(.get, "/readyz")
+            #expect(ready.status == 503, "not ready while the audit log cannot be written")
+            #expect(ready.text.contains("audit"))
         }
     }
 
@@ -231,14 +234,18 @@ import Testing
             #expect(try await server.send(.post, "/v1/persons/lookup", as: a, body: #"{"pnrs":["\#(population.active[1])","\#(population.active[2])"]}"#).status == 200)
             #expect(try await server.send(.get, "/v1/persons?postalCode=8000", as: a).status == 403)
             #expect(try await server.send(.get, "/v1/persons/\(population.active[0])", as: b).status == 200)
+            // The same agreement in lower case is the same consumer.
+            let lower: HTTPFields = [HTTPField.Name("X-Service-Agreement")!: a.agreement.uuidString.lowercased()]
+            #expect(try await server.send(.get, "/v1/persons/\(population.active[3])", as: a, headers: lower).status == 200)
         }
         let report = try await population.withDatabase { try await UsageReport.read($0, from: start, to: Date().addingTimeInterval(60)) }
-        let lineA = try #require(report.lines.first { $0.agreement == a.agreement.uuidString })
-        #expect(lineA.calls == 3 && lineA.allowed == 2 && lineA.denied == 1)
-        #expect(lineA.personsReturned == 3)
+        let lineA = try #require(report.lines.first { $0.agreement == a.agreement.uuidString.lowercased() })
+        #expect(lineA.calls == 4 && lineA.allowed == 3 && lineA.denied == 1)
+        #expect(lineA.personsReturned == 4)
         #expect(lineA.system == a.system.uuidString.lowercased())
         #expect(lineA.systemName?.hasPrefix("test ") == true)
-        let lineB = try #require(report.lines.first { $0.agreement == b.agreement.uuidString })
+        #expect(report.lines.filter { $0.agreement == a.agreement.uuidString.lowercased() }.count == 1)
+        let lineB = try #require(report.lines.first { $0.agreement == b.agreement.uuidString.lowercased() })
         #expect(lineB.calls == 1)
     }
 }

@@ -38,6 +38,36 @@ import Testing
         }
     }
 
+    /// An old number's own row has no address; it is within an agreement exactly when the
+    /// person it now belongs to is.
+    @Test func anOldNumberIsWithinTheMunicipalityItsPersonLivesIn() async throws {
+        let population = try await Population.get()
+        let (old, home, elsewhere) = try await population.withDatabase { database async throws in
+            let rows = try await database.client.query("""
+                SELECT o.pnr, o.municipality_code, c.municipality_code FROM person o JOIN person c ON c.pnr = o.current_pnr
+                WHERE o.pnr = ANY(\(population.replaced.map(\.old))) AND c.municipality_code IS NOT NULL ORDER BY o.pnr LIMIT 1
+                """, logger: Population.logger).decode((String, String?, String).self).collect()
+            let row = try #require(rows.first, "an old number whose person lives in a municipality")
+            #expect(row.1 == nil, "the old number's own row has no address")
+            let other = try await database.client.query(
+                "SELECT municipality_code FROM person WHERE municipality_code <> \(row.2) LIMIT 1", logger: Population.logger
+            ).decode(String.self).collect()
+            return (row.0, row.2, try #require(other.first))
+        }
+        let (inside, outside) = try await population.withDatabase { database async throws in
+            (try await Grant.make([.lookup], municipalities: [home], on: database),
+             try await Grant.make([.lookup], municipalities: [elsewhere], on: database))
+        }
+        try await TestServer.run(population.url) { server async throws in
+            let seen = try await server.send(.get, "/v1/persons/\(old)", as: inside)
+            #expect(seen.status == 200)
+            #expect(seen.object["pnr"] as? String == old)
+            let lookup = try await server.send(.post, "/v1/persons/lookup", as: inside, body: #"{"pnrs":["\#(old)"]}"#)
+            #expect(SearchTests.pnrs(lookup) == [old])
+            #expect(try await server.send(.get, "/v1/persons/\(old)", as: outside).status == 404)
+        }
+    }
+
     static func birthDate(of pnr: String, _ population: Population) async throws -> String {
         try await population.withDatabase { database async throws in
             try await database.client.query("SELECT birth_date FROM person WHERE pnr = \(pnr)", logger: Population.logger)

@@ -67,14 +67,14 @@ import Testing
         }
     }
 
-    @Test(arguments: ["127.0.0.1:8080", "[::1]:8080", "localhost:8080", ":9000"])
+    @Test(arguments: ["127.0.0.1:8080", "[::1]:8080", "localhost:8080", ":9000", "127.1.2.3:80", "[0:0:0:0:0:0:0:1]:80"])
     func developmentModeAcceptsLoopback(_ text: String) throws {
         let address = try ListenAddress(text, defaultHost: "127.0.0.1")
         #expect(address.isLoopback)
         try ServerSettings(listen: address, transport: .insecureHTTP).validate()
     }
 
-    @Test(arguments: ["0.0.0.0:8080", "[::]:8080", "192.168.1.10:8080", "example.org:80"])
+    @Test(arguments: ["0.0.0.0:8080", "[::]:8080", "192.168.1.10:8080", "example.org:80", "127.foo.example.com:80", "127.0.0.1.nip.io:80", "[::ffff:10.0.0.1]:80"])
     func developmentModeRefusesEverythingElse(_ text: String) throws {
         let address = try ListenAddress(text, defaultHost: "127.0.0.1")
         #expect(!address.isLoopback)

@@ -1,5 +1,6 @@
 import CPRServer
 import Foundation
+import HTTPTypes
 import Testing
 
 @Suite struct PersonRouteTests {
@@ -90,6 +91,32 @@ import Testing
             let wrongMethod = try await server.send(.delete, "/v1/persons/\(population.active[0])", as: grant)
             #expect(wrongMethod.status == 404)
             #expect(wrongMethod.isProblem)
+        }
+    }
+
+    /// A /v1 request no route matches is still a request to the API: it is audited, and
+    /// an unidentified caller is refused before learning whether the path exists.
+    @Test func unmatchedAPIRequestsAreAudited() async throws {
+        let population = try await Population.get()
+        let grant = try await population.withDatabase { try await Grant.make([.lookup], on: $0) }
+        let pnr = population.active[0]
+        try await TestServer.run(population.url) { server async throws in
+            for (method, path) in [(HTTPRequest.Method.delete, "/v1/persons/\(pnr)"), (.get, "/v1/persons/\(pnr)/x"), (.get, "//v1/nothing")] {
+                let call = callID("unmatched")
+                let reply = try await server.send(method, path, as: grant, headers: headers(callID: call))
+                #expect(reply.status == 404, "\(method) \(path)")
+                let audit = try #require(try await AccessTests.auditOutcome(population, callID: call), "\(method) \(path)")
+                #expect(audit.status == 404 && audit.outcome == "not-found")
+                #expect(audit.agreement == grant.agreement.uuidString)
+            }
+            let anonymous = try await server.send(.get, "/v1/nothing")
+            #expect(anonymous.status == 403)
+            #expect(anonymous.isProblem)
+            // Paths outside the API are not the audit's business.
+            let call = callID("outside")
+            let outside = try await server.send(.get, "/v2/persons/\(pnr)", as: grant, headers: headers(callID: call))
+            #expect(outside.status == 404)
+            #expect(try await AccessTests.auditOutcome(population, callID: call) == nil)
         }
     }
 }

@@ -4,8 +4,9 @@ import Logging
 import Synchronization
 
 /// The systems and agreements, held in memory so that checking a request costs no round
-/// trip. Reloaded every few seconds (a revocation takes effect within that interval), and at
-/// once, at most a few times a second, when a request names an agreement not yet known.
+/// trip. Reloaded every few seconds (a revocation takes effect within that interval), and
+/// when a request names an agreement not yet known: such requests share one reload, at most
+/// one per `minimumReloadGap`, and wait for it (a flood of unknown ids costs no more).
 final class AccessDirectory: Sendable {
     private struct Snapshot: Sendable {
         /// Keyed by the id as lower-case text: a request's header is looked up without parsing.
@@ -16,6 +17,8 @@ final class AccessDirectory: Sendable {
     }
 
     private let snapshot = Mutex(Snapshot())
+    /// The reload requests with an unknown agreement are waiting for.
+    private let pendingReload = Mutex<Task<Void, Never>?>(nil)
     private let database: Database
     private let refreshInterval: Duration
     private let minimumReloadGap: Duration = .milliseconds(250)
@@ -61,8 +64,8 @@ final class AccessDirectory: Sendable {
             throw .forbidden("X-Service-Agreement is required: the id of the service agreement the request is made under")
         }
         let key = Self.lowercased(agreementHeader)
-        if snapshot.withLock({ $0.agreements[key] == nil && ContinuousClock.now - $0.loadedAt > minimumReloadGap }) {
-            try? await reload()
+        if snapshot.withLock({ $0.agreements[key] == nil }) {
+            await reloadForUnknownAgreement()
         }
         let state = snapshot.withLock { $0 }
 
@@ -94,6 +97,23 @@ final class AccessDirectory: Sendable {
         }
         guard agreement.isActive else { throw .forbidden("the service agreement is revoked") }
         return Caller(system: system, systemKey: systemKey, agreement: agreement)
+    }
+
+    /// Joins the reload in flight, or starts one once `minimumReloadGap` has passed since
+    /// the last; a failed reload keeps the last state (the request is then refused).
+    private func reloadForUnknownAgreement() async {
+        let reload = pendingReload.withLock { pending in
+            if let pending { return pending }
+            let wait = minimumReloadGap - (ContinuousClock.now - snapshot.withLock(\.loadedAt))
+            let task = Task {
+                if wait > .zero { try? await Task.sleep(for: wait) }
+                try? await self.reload()
+                self.pendingReload.withLock { $0 = nil }
+            }
+            pending = task
+            return task
+        }
+        await reload.value
     }
 
     /// Ids are written lower-case almost always: only copy the ones that are not.

@@ -7,7 +7,7 @@ public enum AccessStore {
     /// Registers a system; `fingerprint` is its first client certificate, if any.
     public static func addSystem(name: String, fingerprint: String?, on database: Database) async throws -> UUID {
         let fingerprint = try fingerprint.map { try CertificateFingerprint.normalise($0) }
-        return try await database.client.withTransaction(logger: database.logger) { connection in
+        return try await explainingDuplicates(name: name) { try await database.client.withTransaction(logger: database.logger) { connection in
             let id = try await connection.query(
                 "INSERT INTO user_system (name) VALUES (\(name)) RETURNING id", logger: database.logger
             ).decode(UUID.self).collect().first!
@@ -18,17 +18,38 @@ public enum AccessStore {
                 )
             }
             return id
-        }
+        } }
     }
 
     /// Adds a client certificate to a system (for a rollover, several can be valid at once).
     public static func addCertificate(system: UUID, fingerprint: String, on database: Database) async throws {
         let fingerprint = try CertificateFingerprint.normalise(fingerprint)
         try await requireSystem(system, on: database)
-        try await database.client.query(
-            "INSERT INTO user_system_certificate (fingerprint, system_id) VALUES (\(fingerprint), \(system))",
-            logger: database.logger
-        )
+        try await explainingDuplicates {
+            try await database.client.query(
+                "INSERT INTO user_system_certificate (fingerprint, system_id) VALUES (\(fingerprint), \(system))",
+                logger: database.logger
+            )
+        }
+    }
+
+    /// A unique violation as what the operator did wrong, not as PostgreSQL's error.
+    private static func explainingDuplicates<T>(name: String? = nil, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch {
+            guard let violation = uniqueViolation(error) else { throw error }
+            if violation.serverInfo?[.tableName] == "user_system_certificate" {
+                throw AccessError("that certificate fingerprint is already registered to a user system")
+            }
+            throw AccessError("a user system named \"\(name ?? "")\" already exists")
+        }
+    }
+
+    private static func uniqueViolation(_ error: any Error) -> PSQLError? {
+        if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23505" ? error : nil }
+        if let error = error as? PostgresTransactionError, let inner = error.closureError { return uniqueViolation(inner) }
+        return nil
     }
 
     public static func addAgreement(

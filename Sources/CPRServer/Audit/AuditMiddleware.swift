@@ -6,7 +6,9 @@ import NIOSSL
 /// Guards and records every request under /v1: identifies the caller (certificate or
 /// X-User-System, and the agreement), lets the route answer, and writes the audit record —
 /// allowed or denied — before the answer leaves. If the record cannot be written, the
-/// caller gets 503 instead of the answer.
+/// caller gets 503 instead of the answer. It sits on the router, not on the /v1 group:
+/// a group's middleware never sees a path or method no route matches, and those requests
+/// are audited too. Other paths (/healthz, /metrics, …) pass through.
 struct AuditMiddleware: RouterMiddleware {
     typealias Context = APIContext
 
@@ -16,6 +18,9 @@ struct AuditMiddleware: RouterMiddleware {
     let requireCertificate: Bool
 
     func handle(_ request: Request, context: APIContext, next: (Request, APIContext) async throws -> Response) async throws -> Response {
+        guard Self.isAPI(endpoint: context.endpointPath, path: request.uri.path) else {
+            return try await next(request, context)
+        }
         let start = ContinuousClock.now
         let headers = request.headers
         let systemHeader = headers[.userSystem]
@@ -60,6 +65,13 @@ struct AuditMiddleware: RouterMiddleware {
             return Problem.unavailable("the request could not be recorded in the audit log; no answer is given without it").response
         }
         return response
+    }
+
+    /// Whether a request is under /v1: by the route it matched, or, when none matched, by
+    /// the path's first component as the router reads it (empty components ignored).
+    static func isAPI(endpoint: String?, path: String) -> Bool {
+        if let endpoint { return endpoint == "/v1" || endpoint.hasPrefix("/v1/") }
+        return path.split(separator: "/").first == "v1"
     }
 
     /// SHA-256 of the client certificate the TLS handshake verified.

@@ -6,7 +6,8 @@ import PostgresNIO
 /// Serviceplatformen's planned billing module would show a municipality.
 public struct UsageReport: Sendable, Codable, Equatable {
     public struct Line: Sendable, Codable, Equatable {
-        /// As presented by callers; unknown or malformed ids appear as they were sent.
+        /// As presented by callers, in lower case (ids are UUIDs: one agreement sent in either
+        /// case is one line); unknown or malformed ids appear as they were sent otherwise.
         public var agreement: String?
         public var agreementName: String?
         public var system: String?
@@ -28,7 +29,7 @@ public struct UsageReport: Sendable, Codable, Equatable {
     /// Requests with `from <= at < to`, largest consumers first.
     public static func read(_ database: Database, from: Date, to: Date) async throws -> UsageReport {
         let rows = try await database.client.query("""
-            SELECT l.agreement, a.name, l.system, s.name, count(*),
+            SELECT lower(l.agreement), a.name, lower(l.system), s.name, count(*),
                    count(*) FILTER (WHERE l.outcome = 'allowed'), count(*) FILTER (WHERE l.outcome = 'denied'),
                    count(*) FILTER (WHERE l.outcome = 'not-found'), count(*) FILTER (WHERE l.outcome = 'invalid'),
                    count(*) FILTER (WHERE l.outcome = 'failed'), coalesce(sum(cardinality(l.pnrs)), 0)
@@ -36,8 +37,8 @@ public struct UsageReport: Sendable, Codable, Equatable {
             LEFT JOIN service_agreement a ON a.id::text = lower(l.agreement)
             LEFT JOIN user_system s ON s.id::text = lower(l.system)
             WHERE l.at >= \(from) AND l.at < \(to)
-            GROUP BY l.agreement, a.name, l.system, s.name
-            ORDER BY count(*) DESC, l.agreement NULLS LAST, l.system NULLS LAST
+            GROUP BY lower(l.agreement), a.name, lower(l.system), s.name
+            ORDER BY count(*) DESC, lower(l.agreement) NULLS LAST, lower(l.system) NULLS LAST
             """, logger: database.logger)
             .decode((String?, String?, String?, String?, Int, Int, Int, Int, Int, Int, Int).self).collect()
         return UsageReport(from: from, to: to, lines: rows.map {

@@ -18,10 +18,12 @@ struct PersonRow: Sendable {
 
     /// The select list every person query shares, in `init(_:)`'s order. The two dates come
     /// as binary numbers and are formatted here, not by PostgreSQL (to_char per row costs
-    /// the database more than the index lookup does).
+    /// the database more than the index lookup does). An old number's row has no address:
+    /// municipality limits apply to it by where its current person lives.
     static let columns = """
-        p.pnr, p.document, p.redacted_document, p.municipality_code, p.name_address_protected,
-        p.updated_at, p.production_date
+        p.pnr, p.document, p.redacted_document,
+        coalesce(p.municipality_code, (SELECT c.municipality_code FROM person c WHERE c.pnr = p.current_pnr)),
+        p.name_address_protected, p.updated_at, p.production_date
         """
 
     typealias Columns = (String, ByteBuffer, ByteBuffer?, String?, Bool, Int64, Int32)

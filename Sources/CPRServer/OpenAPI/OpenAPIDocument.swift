@@ -242,7 +242,7 @@ paths:
     get:
       tags: [operations]
       operationId: readyz
-      summary: "Readiness: the database answers and holds an applied extract. Not audited."
+      summary: "Readiness: the database answers and holds an applied extract, and the audit log can be written. Not audited."
       security: []
       responses:
         "200":

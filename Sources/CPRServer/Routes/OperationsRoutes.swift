@@ -7,6 +7,8 @@ import PostgresNIO
 /// Not audited and without an agreement: they carry no person data.
 struct OperationsRoutes: Sendable {
     let database: Database
+    /// Where audit records go (the main database unless audit has its own).
+    let auditDatabase: Database
     let metrics: ServerMetrics
     let audit: AuditWriter
 
@@ -22,7 +24,8 @@ struct OperationsRoutes: Sendable {
         .json(Array(#"{"status":"ok"}"#.utf8))
     }
 
-    /// Ready to answer lookups: the database answers and holds an applied extract.
+    /// Ready to answer lookups: the database answers and holds an applied extract, and the
+    /// audit log can be written (without it every /v1 request gets 503).
     @Sendable func readyz(_ request: Request, context: APIContext) async throws -> Response {
         let lastProduction: String?
         do {
@@ -33,6 +36,10 @@ struct OperationsRoutes: Sendable {
             throw Problem.unavailable("the database does not answer")
         }
         guard let lastProduction else { throw Problem.unavailable("the replica holds no data yet: no CPR file has been applied") }
+        let auditWritable = try? await auditDatabase.client.query(
+            "SELECT has_table_privilege('audit_log', 'INSERT')", logger: auditDatabase.logger
+        ).decode(Bool.self).collect().first
+        guard auditWritable == true else { throw Problem.unavailable("the audit log cannot be written") }
         return .json(Array(#"{"status":"ready","lastProductionDate":"\#(lastProduction)"}"#.utf8))
     }
 
