@@ -46,13 +46,12 @@ public struct PersonReplacement: Sendable {
         try await database.client.withTransaction(logger: logger) { connection in
             // Takes turns with the file chain's writer, which holds this row while it applies.
             try await connection.query("SELECT 1 FROM replication_state FOR UPDATE", logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: ReplicaWriter.recordChanges(
+                from: tables, fileID: nil, productionDate: nil
+            )), logger: logger)
             for statement in ReplicaWriter.replacePersons(from: tables) {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
-            try await connection.query(PostgresQuery(unsafeSQL: """
-                INSERT INTO person_change (pnr, file_id, production_date)
-                SELECT pnr, NULL, production_date FROM \(tables.person) ORDER BY pnr
-                """), logger: logger)
             try await alongside(connection)
         }
         try await database.client.query(PostgresQuery(unsafeSQL: tables.dropStatement), logger: logger)

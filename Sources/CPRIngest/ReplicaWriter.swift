@@ -21,17 +21,33 @@ struct ReplicaWriter {
         return try await database.client.withTransaction(logger: logger) { connection in
             try checkOrder(try await Ledger.state(connection, forUpdate: true, logger: logger))
             let fileID = try await Ledger.record(entry, outcome: "applied", on: connection, logger: logger)
+            try await connection.query(PostgresQuery(unsafeSQL: Self.recordChanges(
+                from: t, fileID: fileID, productionDate: entry.productionDate!
+            )), logger: logger)
             for statement in Self.replacePersons(from: t) {
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
             try await appendEventsAndNotices(fileID: fileID, on: connection)
-            try await connection.query(PostgresQuery(unsafeSQL: """
-                INSERT INTO person_change (pnr, file_id, production_date)
-                SELECT pnr, \(fileID), '\(entry.productionDate!)'::date FROM \(t.person) ORDER BY pnr
-                """), logger: logger)
             try await Ledger.advance(to: entry.productionDate!, fileID: fileID, on: connection, logger: logger)
             return fileID
         }
+    }
+
+    /// A change-feed row per person staged in `t`, in PNR order, with the municipalities the
+    /// person lived in before and after: must run before `replacePersons`, while `person`
+    /// still holds the old rows. Both, so that a municipality-limited reader also learns of
+    /// someone who moved away or lost their address. Without a production date (a refresh),
+    /// each row takes the staged person's own.
+    static func recordChanges(from t: StagingTables, fileID: Int64?, productionDate: String?) -> String {
+        let file = fileID.map(String.init) ?? "NULL"
+        let production = productionDate.map { "'\($0)'::date" } ?? "s.production_date"
+        return """
+        INSERT INTO person_change (pnr, file_id, production_date, municipalities)
+        SELECT s.pnr, \(file), \(production),
+               array_remove(ARRAY[p.municipality_code, nullif(s.municipality_code, p.municipality_code)], NULL)
+        FROM \(t.person) s LEFT JOIN person p ON p.pnr = s.pnr
+        ORDER BY s.pnr
+        """
     }
 
     /// Replaces the record sets of every person staged in `t`: a change file, or a refresh.

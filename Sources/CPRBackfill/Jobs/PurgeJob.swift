@@ -40,7 +40,7 @@ struct PurgeJob: BackfillJob {
                 try await connection.query("SELECT 1 FROM replication_state FOR UPDATE", logger: logger)
                 try await connection.query(PostgresQuery(unsafeSQL: """
                     CREATE TEMPORARY TABLE purge_batch ON COMMIT DROP AS
-                    SELECT p.pnr FROM person p WHERE NOT \(Scope.inScope) ORDER BY p.pnr LIMIT \(Self.batch)
+                    SELECT p.pnr, p.municipality_code FROM person p WHERE NOT \(Scope.inScope) ORDER BY p.pnr LIMIT \(Self.batch)
                     """), logger: logger)
                 let count = try await connection.query("SELECT count(*) FROM purge_batch", logger: logger)
                     .decode(Int.self).collect().first ?? 0
@@ -50,10 +50,12 @@ struct PurgeJob: BackfillJob {
                     "DELETE FROM pnr_alias WHERE source_pnr IN (SELECT pnr FROM purge_batch)",
                     "DELETE FROM person_event WHERE pnr IN (SELECT pnr FROM purge_batch)",
                     "DELETE FROM person WHERE pnr IN (SELECT pnr FROM purge_batch)",
-                    // Feed readers learn the person is gone.
+                    // Feed readers learn the person is gone; those limited to municipalities
+                    // by where the person lived, as the person row is gone.
                     """
-                    INSERT INTO person_change (pnr, file_id, production_date)
-                    SELECT pnr, NULL, coalesce((SELECT last_production_date FROM replication_state), current_date)
+                    INSERT INTO person_change (pnr, file_id, production_date, municipalities)
+                    SELECT pnr, NULL, coalesce((SELECT last_production_date FROM replication_state), current_date),
+                           array_remove(ARRAY[municipality_code], NULL)
                     FROM purge_batch ORDER BY pnr
                     """,
                 ] {

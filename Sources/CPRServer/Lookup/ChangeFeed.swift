@@ -32,15 +32,19 @@ struct ChangeFeed: Sendable {
         }
     }
 
-    /// The next changes; persons outside a municipality-limited agreement are left out
-    /// (by where they live now), full-reload entries never are.
+    /// The next changes. A municipality-limited agreement sees a change when the person
+    /// lived in one of its municipalities before or after it, so that it also learns of
+    /// persons who moved away, died or were purged. Rows from before the feed recorded
+    /// municipalities (NULL) go by where the person lives now. Full-reload entries are never
+    /// left out.
     func read(for caller: Caller, on database: Database) async throws -> [Change] {
         var binds = PostgresBindings()
         binds.append(after)
         var sql = "SELECT c.seq, c.pnr, c.production_date::text FROM person_change c"
         if let limits = caller.agreement.municipalities {
             binds.append(limits.sorted())
-            sql += " LEFT JOIN person p ON p.pnr = c.pnr WHERE c.seq > $1 AND (c.pnr IS NULL OR p.municipality_code = ANY($2))"
+            sql += " LEFT JOIN person p ON p.pnr = c.pnr AND c.municipalities IS NULL"
+            sql += " WHERE c.seq > $1 AND (c.pnr IS NULL OR c.municipalities && $2 OR p.municipality_code = ANY($2))"
         } else {
             sql += " WHERE c.seq > $1"
         }
