@@ -102,6 +102,44 @@ import Testing
         }
     }
 
+    /// Road names with Æ, Ø or Å are found by a prefix in either case, on a database without
+    /// a locale (where lower() leaves those letters alone), and through the index.
+    @Test func roadNameIsCaseInsensitiveForDanishLetters() async throws {
+        let population = try await Population.get()
+        let (pnr, road) = try await population.withDatabase { database async throws in
+            let row = try await database.client.query("""
+                SELECT pnr, road_name FROM person WHERE road_name ~ '^[ÆØÅ]' AND status = '01'
+                  AND NOT name_address_protected AND current_pnr IS NULL ORDER BY pnr LIMIT 1
+                """, logger: Population.logger).decode((String, String).self).collect().first
+            return try #require(row, "the generator has roads starting with Æ, Ø or Å")
+        }
+        let grant = try await population.withDatabase { try await Grant.make([.search], on: $0) }
+        try await TestServer.run(population.url) { server async throws in
+            let start = String(road.prefix(3))
+            for prefix in [start, start.lowercased(), start.uppercased(), road.lowercased()] {
+                var seen: [String] = []
+                var cursor: String?
+                repeat {
+                    let path = "/v1/persons?roadName=\(Self.query(prefix))&limit=500" + (cursor.map { "&cursor=\($0)" } ?? "")
+                    let reply = try await server.send(.get, path, as: grant)
+                    #expect(reply.status == 200, "\(prefix)")
+                    seen += Self.pnrs(reply)
+                    cursor = reply.object["next"] as? String
+                } while cursor != nil && seen.count < 100_000
+                #expect(seen.contains(pnr), "roadName=\(prefix) finds a person on \(road)")
+            }
+        }
+        try await population.withDatabase { database async throws in
+            try await database.client.withTransaction(logger: Population.logger) { connection in
+                try await connection.query("SET LOCAL enable_seqscan = off", logger: Population.logger)
+                let plan = try await connection.query(
+                    "EXPLAIN SELECT pnr FROM person p WHERE cprd_fold_case(p.road_name) LIKE 'ø%'", logger: Population.logger
+                ).decode(String.self).collect().joined(separator: "\n")
+                #expect(plan.contains("person_road_name"), "\(plan)")
+            }
+        }
+    }
+
     @Test(arguments: [
         "/v1/persons", "/v1/persons?limit=10", "/v1/persons?birthDate=1970-13-01", "/v1/persons?birthDate=19700101",
         "/v1/persons?name=a", "/v1/persons?postalCode=8000&limit=0", "/v1/persons?postalCode=8000&limit=501",

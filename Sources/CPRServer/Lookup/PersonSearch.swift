@@ -13,7 +13,7 @@ struct PersonSearch: Sendable {
     var birthDate: String?
     var municipalityCode: String?
     var roadCode: String?
-    /// Lower-cased prefix of the road name.
+    /// Lower-cased prefix of the road name (compared with `cprd_fold_case`, migration 0008).
     var roadName: String?
     /// Upper-cased, leading zeros dropped ("012a" → "12A").
     var houseNumber: String?
@@ -96,7 +96,7 @@ struct PersonSearch: Sendable {
         if let birthDate { sql += try " AND p.birth_date = " + bind(birthDate) }
         if let municipalityCode { sql += try " AND p.municipality_code = " + bind(municipalityCode) }
         if let roadCode { sql += try " AND p.road_code = " + bind(roadCode) }
-        if let roadName { sql += try " AND lower(p.road_name) LIKE " + bind(Self.escapeLike(roadName) + "%") }
+        if let roadName { sql += try " AND cprd_fold_case(p.road_name) LIKE " + bind(Self.escapeLike(roadName) + "%") }
         if let houseNumber { sql += try " AND upper(ltrim(p.house_number, '0')) = " + bind(houseNumber) }
         if let floor { sql += try " AND lower(p.floor) = " + bind(floor) }
         if let door { sql += try " AND lower(p.door) = " + bind(door) }
