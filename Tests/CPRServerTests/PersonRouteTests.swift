@@ -78,6 +78,12 @@ import Testing
             let reply = try await server.send(.get, "/v1/persons/\(alias.old)", as: grant)
             #expect(reply.status == 200)
             #expect(reply.object["pnr"] as? String == alias.current)
+            // Asked together, the person answers once; `resolved` says where the old number went.
+            let both = try await server.send(.post, "/v1/persons/lookup", as: grant, body: #"{"pnrs":["\#(alias.current)","\#(alias.old)"]}"#)
+            #expect(both.status == 200)
+            #expect(SearchTests.pnrs(both) == [alias.current])
+            #expect(both.object["notFound"] as? [String] == [])
+            #expect(both.object["resolved"] as? [String: String] == [alias.old: alias.current])
         }
     }
 

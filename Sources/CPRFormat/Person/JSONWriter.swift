@@ -19,6 +19,13 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
+    /// A key known only at run time (a PNR), escaped as a string is.
+    public mutating func key(_ name: String) {
+        string(name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     public mutating func string(_ value: String) {
         separator()
         bytes.append(UInt8(ascii: "\""))

@@ -171,7 +171,7 @@ paths:
     get:
       tags: [changes]
       operationId: listChanges
-      summary: "Which persons changed, in the order files were applied (scope changes). Continue with since=next. An entry with pnr null (fullReload true) means a full extract replaced the replica: re-read everything."
+      summary: "Which persons changed, in the order files were applied (scope changes). Continue with since=next. An entry with pnr null (fullReload true) means a full extract replaced the replica: re-read everything. An agreement limited to municipalities sees the persons who lived in one of them before or after the change: one who moved away, died or was purged then answers 404 on lookup, which means drop them from your copy."
       parameters:
         - name: since
           in: query
@@ -617,6 +617,11 @@ components:
         notFound:
           type: array
           items:
+            type: string
+        resolved:
+          description: "Asked numbers that answered with another number's document (an old number known only from record 022), mapped to that number. A person answers once in `persons` however many of their numbers were asked."
+          type: object
+          additionalProperties:
             type: string
     SearchResponse:
       type: object

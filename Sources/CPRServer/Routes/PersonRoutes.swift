@@ -59,7 +59,9 @@ struct PersonRoutes: Sendable {
         return .json(try document.answer(redacted: withhold && asOf == nil, members: members.bytes))
     }
 
-    /// POST /v1/persons/lookup with `{"pnrs":[…]}`: `{"persons":[…],"notFound":[…]}`.
+    /// POST /v1/persons/lookup with `{"pnrs":[…]}`: `{"persons":[…],"notFound":[…],"resolved":{…}}`.
+    /// A person answers once however many of their numbers were asked; `resolved` maps each
+    /// asked number that answered with another number's document to that number.
     @Sendable func lookupMany(_ request: Request, context: APIContext) async throws -> Response {
         let caller = try context.requireCaller()
         try caller.require(.lookup)
@@ -84,22 +86,28 @@ struct PersonRoutes: Sendable {
         var buffer = ByteBuffer()
         buffer.writeString(#"{"persons":["#)
         var notFound: [String] = []
+        var resolved: [(asked: String, answered: String)] = []
         var returned = Set<String>()
         for pnr in asked {
             guard let row = rows[pnr], caller.covers(municipality: row.municipalityCode) else {
                 notFound.append(pnr)
                 continue
             }
-            // Two old numbers of one person answer with that person once.
+            if row.pnr != pnr { resolved.append((pnr, row.pnr)) }
             guard returned.insert(row.pnr).inserted else { continue }
             if returned.count > 1 { buffer.writeString(",") }
             try row.writeAnswer(redacted: row.isProtected && !caller.seesProtected, into: &buffer)
         }
-        var tail = JSONWriter(capacity: 16 + notFound.count * 13)
+        var tail = JSONWriter(capacity: 32 + notFound.count * 13 + resolved.count * 26)
+        tail.key("notFound")
         tail.beginArray()
         for pnr in notFound { tail.string(pnr) }
         tail.endArray()
-        buffer.writeString(#"],"notFound":"#)
+        tail.key("resolved")
+        tail.beginObject()
+        for pair in resolved { tail.key(pair.asked); tail.string(pair.answered) }
+        tail.endObject()
+        buffer.writeString("],")
         buffer.writeBytes(tail.bytes)
         buffer.writeString("}")
         context.disclosure.record(Array(returned))
