@@ -3,8 +3,9 @@ import Logging
 import PostgresNIO
 
 /// `cprd ingest --force` while `cprd sync` holds the writer lock: the operator's request to
-/// apply one file (by content) out of order, which the daemon carries out when its queue
-/// stands at that file. The request ends when the ledger has the file, either way.
+/// apply one change file (by content) past a gap, which the daemon carries out when its queue
+/// stands at that file. The request ends when the ledger has the file, either way: a change
+/// file older than the replica is rejected even so (see `Ingestor.orderRule`).
 public enum ForcedFile {
     public static func request(_ fingerprint: FileFingerprint, name: String, _ database: Database) async throws {
         try await database.client.query(

@@ -8,7 +8,9 @@ public enum IngestError: Error, CustomStringConvertible {
     case content(file: String, record: Int, offset: Int, problem: String)
     /// PRODDTOFORRIG of a change file is not the last applied production date.
     case gap(file: String, previous: String, lastApplied: String?)
-    /// A change file was offered to an empty replica, or a file older than the replica.
+    /// A change file was offered to an empty replica or is not newer than the replica (never
+    /// applied, not even with --force), or a status extract is older than the replica (only
+    /// with --force).
     case outOfOrder(file: String, problem: String)
     /// Another process holds the writer lock.
     case writerBusy
@@ -29,6 +31,13 @@ public enum IngestError: Error, CustomStringConvertible {
         case .io(let file, let problem):
             return "\(file): \(problem)"
         }
+    }
+
+    /// A file offered as the other kind than its 000 record says (`--full` with a change file,
+    /// or a status extract without it): a content error at the 000 record, record 1 at byte 0.
+    /// (A case of its own would change the enum that callers switch over exhaustively.)
+    public static func wrongKind(file: String, problem: String) -> IngestError {
+        .content(file: file, record: 1, offset: 0, problem: problem)
     }
 
     /// For the ledger and metrics.

@@ -24,26 +24,35 @@ public struct Ingestor: Sendable {
         let fingerprint = try FileFingerprint(path: path)
         var entry = Ledger.Entry(fileName: displayName, fingerprint: fingerprint, kind: kind, startedAt: started)
 
-        if try await Ledger.appliedBefore(sha256: fingerprint.sha256, database.client, logger: logger) != nil {
-            let header = try? Self.readHeader(path: path, displayName: displayName)
-            return IngestSummary(
-                file: displayName, kind: kind, outcome: .alreadyApplied,
-                productionDate: header?.proddto.iso ?? "?", previousProductionDate: header?.proddtoForrig?.iso,
-                persons: 0, records: 0, bytes: fingerprint.bytes, seconds: Date().timeIntervalSince(started),
-                forced: false, sha256: fingerprint.sha256, fileID: nil
-            )
-        }
-
         do {
             let header = try Self.readHeader(path: path, displayName: displayName)
             entry.taskNumber = String(header.opgavenr)
             entry.productionDate = header.proddto.iso
             entry.previousProductionDate = header.proddtoForrig?.iso
-            let checkOrder = Self.orderRule(kind: kind, header: header, displayName: displayName, force: force)
-            // Refuse early, before any work; checked again under lock when applying.
+            // A file of the wrong kind is refused even when its bytes were applied before.
+            try Self.requireKind(kind, header: header, displayName: displayName)
+            // Refuse early, before any work; the order is checked again under lock when applying.
             let state = try await database.client.withConnection { connection in
                 try await Ledger.state(connection, forUpdate: false, logger: logger)
             }
+            if let appliedID = try await Ledger.appliedBefore(sha256: fingerprint.sha256, database.client, logger: logger) {
+                // These bytes are in the replica's applied set (a rollback takes files out of it,
+                // see `Ledger.record`): a no-op. Only a status extract given with --force is applied
+                // again, when the replica has moved on from it (to go back to it on purpose); the
+                // order rule below then asks for the --force it was given.
+                guard kind == .full, force, state.lastFileID != appliedID else {
+                    return IngestSummary(
+                        file: displayName, kind: kind, outcome: .alreadyApplied,
+                        productionDate: header.proddto.iso, previousProductionDate: header.proddtoForrig?.iso,
+                        persons: 0, records: 0, bytes: fingerprint.bytes, seconds: Date().timeIntervalSince(started),
+                        forced: false, sha256: fingerprint.sha256, fileID: nil
+                    )
+                }
+                logger.notice("applying a status extract again, as forced: the replica has moved on from it", metadata: [
+                    "file": "\(displayName)", "production": "\(header.proddto.iso)", "earlier_file_id": "\(appliedID)",
+                ])
+            }
+            let checkOrder = Self.orderRule(kind: kind, header: header, displayName: displayName, force: force)
             entry.forced = try checkOrder(state)
 
             let tables = StagingTables(kind: kind)
@@ -124,25 +133,71 @@ public struct Ingestor: Sendable {
         return header
     }
 
-    /// Returns whether the file is accepted only because of `force`.
+    /// The kind of a file is read from its 000 record (spec cpr-record-format §2.4, §7.1): a
+    /// status extract starts a chain, so its PRODDTOFORRIG is `00000000` (the reader gives nil);
+    /// a change extract names the production it follows there. The generator writes files so
+    /// and the sync daemon's inbox sorts files by the same rule. A file offered as the other
+    /// kind is refused, with or without --force: a change file applied as a full extract would
+    /// replace the replica with a few persons, a status extract applied as a change file would
+    /// keep persons it no longer holds.
+    static func requireKind(_ kind: IngestKind, header: FileHeader, displayName: String) throws(IngestError) {
+        switch (kind, header.proddtoForrig) {
+        case (.full, let previous?):
+            throw IngestError.wrongKind(file: displayName, problem: """
+                not a status extract: its 000 record gives PRODDTOFORRIG \(previous.iso) (the production it follows), \
+                as a change extract does, where a status extract has 00000000; ingest it without --full
+                """)
+        case (.change, nil):
+            throw IngestError.wrongKind(file: displayName, problem: """
+                not a change extract: its 000 record gives PRODDTOFORRIG 00000000 (it follows no file), \
+                as a status extract does; ingest it with --full
+                """)
+        default:
+            return
+        }
+    }
+
+    /// The order rule; returns whether the file is accepted only because of `force`.
+    ///
+    /// - A status extract may replace the replica when it is not older than the replica's last
+    ///   applied production. The same date is allowed: the replica does not go back, and the
+    ///   next change file (PRODDTOFORRIG = that date) still follows; the same bytes again are a
+    ///   no-op before this rule is asked. An older one rolls the replica back: only with
+    ///   --force (the files after it then leave the applied set and can be ingested again).
+    /// - A change file must be newer than the replica's last production, with or without
+    ///   --force: applying an older one would move the replica's date back and turn the next
+    ///   genuine file into a gap. --force accepts a gap only (PRODDTOFORRIG is not the last
+    ///   applied production, i.e. a file is missing), or a change file on an empty replica.
     static func orderRule(kind: IngestKind, header: FileHeader, displayName: String, force: Bool) -> @Sendable (Ledger.State) throws -> Bool {
         let production = header.proddto.iso
         let previous = header.proddtoForrig?.iso
         return { state in
-            guard kind == .change else { return false }
-            guard let last = state.lastProductionDate else {
+            switch kind {
+            case .full:
+                guard let last = state.lastProductionDate, production < last else { return false }
                 if force { return true }
-                throw IngestError.outOfOrder(file: displayName, problem: "the replica is empty: apply a status extract (ingest --full) before change files, or use --force")
+                throw IngestError.outOfOrder(file: displayName, problem: """
+                    status extract of production \(production) is older than the replica's last applied production \(last); \
+                    it would roll the replica back (use --force to do so: the files after \(production) are then rolled back \
+                    and can be ingested again)
+                    """)
+            case .change:
+                guard let last = state.lastProductionDate else {
+                    if force { return true }
+                    throw IngestError.outOfOrder(file: displayName, problem: "the replica is empty: apply a status extract (ingest --full) before change files, or use --force")
+                }
+                if production <= last {
+                    throw IngestError.outOfOrder(file: displayName, problem: """
+                        change file of production \(production) is not after the replica's last applied production \(last); \
+                        a change file that is not newer than the replica is never applied, not even with --force (which accepts only a gap: a missing file before it)
+                        """)
+                }
+                if previous != last {
+                    if force { return true }
+                    throw IngestError.gap(file: displayName, previous: previous ?? "none", lastApplied: last)
+                }
+                return false
             }
-            if production <= last {
-                if force { return true }
-                throw IngestError.outOfOrder(file: displayName, problem: "production \(production) is not after the replica's last applied production \(last); use --force to apply it anyway")
-            }
-            if previous != last {
-                if force { return true }
-                throw IngestError.gap(file: displayName, previous: previous ?? "none", lastApplied: last)
-            }
-            return false
         }
     }
 

@@ -33,14 +33,24 @@ struct Ledger {
         return State(lastProductionDate: rows.first?.0, lastFileID: rows.first?.1)
     }
 
+    /// The ledger row under which these bytes are in the replica's applied set, if they are.
+    /// A file stays there once applied (a second offer is a no-op) until a status extract
+    /// older than it (forced) or another status extract of its date replaces the replica
+    /// (`rollBack`), or a rebuild up to an earlier date rolls it back; then it may be applied
+    /// again.
     static func appliedBefore(sha256: String, _ client: PostgresClient, logger: Logger) async throws -> Int64? {
         try await client.query(
             "SELECT id FROM ingest_file WHERE sha256 = \(sha256) AND outcome = 'applied'", logger: logger
         ).decode(Int64.self).collect().first
     }
 
-    /// Inserts a ledger row; `outcome` is applied or rejected.
+    /// Inserts a ledger row; `outcome` is applied or rejected. An applied status extract first
+    /// takes out of the applied set what the replica no longer holds (`rollBack`), in the
+    /// same transaction as the data.
     static func record(_ entry: Entry, outcome: String, on connection: PostgresConnection, logger: Logger) async throws -> Int64 {
+        if outcome == "applied", entry.kind == .full, let productionDate = entry.productionDate {
+            try await rollBack(displacedBy: entry, productionDate: productionDate, on: connection, logger: logger)
+        }
         let finished = Date()
         let seconds = finished.timeIntervalSince(entry.startedAt)
         let rows = try await connection.query("""
@@ -53,6 +63,34 @@ struct Ledger {
             RETURNING id
             """, logger: logger).decode(Int64.self).collect()
         return rows[0]
+    }
+
+    /// A status extract of production D replaces the replica whole. Files the replica then no
+    /// longer holds become 'rolled-back' (as after a rebuild up to an earlier date), so that
+    /// offering them again applies them instead of answering "already applied":
+    /// - every file of a later production (only when D is older than the replica: --force);
+    /// - another status extract of the same production D (one replaced the other);
+    /// - an earlier application of these very bytes (a forced re-application), which would
+    ///   otherwise collide with the index `ingest_file_applied_once`.
+    /// Files before D stay applied: their content is part of what the extract of D says, and
+    /// offering one again stays a no-op.
+    static func rollBack(displacedBy entry: Entry, productionDate: String, on connection: PostgresConnection, logger: Logger) async throws {
+        let note = "rolled back: status extract \(entry.fileName) (production \(productionDate)) replaced the replica"
+        let rolled = try await connection.query("""
+            UPDATE ingest_file SET outcome = 'rolled-back', error = \(note)
+            WHERE outcome = 'applied'
+              AND (production_date > \(productionDate)::date
+                   OR (kind = 'full' AND production_date = \(productionDate)::date)
+                   OR sha256 = \(entry.fingerprint.sha256))
+            RETURNING file_name, production_date::text
+            """, logger: logger).decode((String, String?).self).collect()
+            .sorted { ($0.1 ?? "", $0.0) < ($1.1 ?? "", $1.0) }
+        if !rolled.isEmpty {
+            logger.notice("files no longer in the replica were rolled back; they can be ingested again", metadata: [
+                "file": "\(entry.fileName)", "production": "\(productionDate)",
+                "rolled_back": "\(rolled.map { "\($0.0) (\($0.1 ?? "?"))" }.joined(separator: ", "))",
+            ])
+        }
     }
 
     /// A rejected file gets its own ledger row, outside the (rolled back) data transaction.

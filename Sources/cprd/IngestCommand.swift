@@ -10,12 +10,17 @@ struct IngestCommand: AsyncParsableCommand {
         commandName: "ingest",
         abstract: "Validate and apply CPR files to the replica, in the order given.",
         discussion: """
-            Each file is a unit: applied completely or not at all. Without --full a file is a \
-            change extract whose PRODDTOFORRIG must equal the replica's last applied production \
-            date; --force accepts a gap (recorded in the ledger). With --full a status extract \
-            replaces the replica; lookups keep answering from the old data until it is complete. \
-            A file applied before (same SHA-256) is a no-op. Exit 0 when every file was applied \
-            or already applied. Applied files are copied to the archive folder (archive_dir).
+            Each file is a unit: applied completely or not at all. The 000 record tells the kind: \
+            a status extract has PRODDTOFORRIG 00000000, a change extract the production it follows; \
+            a file of the other kind is refused. Without --full a file is a change extract: it must \
+            be newer than the replica's last applied production (never forced), and its PRODDTOFORRIG \
+            must equal that date; --force accepts a gap (recorded in the ledger). With --full a \
+            status extract replaces the replica; lookups keep answering from the old data until it \
+            is complete. One older than the replica is refused unless --force is given; then the \
+            files after it are rolled back and can be ingested again. A file the replica holds \
+            (same SHA-256 applied, not rolled back) is a no-op, except a status extract with --force \
+            that the replica has moved on from, which is applied again. Exit 0 when every file was \
+            applied or already applied. Applied files are copied to the archive folder (archive_dir).
             """
     )
 
@@ -24,7 +29,11 @@ struct IngestCommand: AsyncParsableCommand {
     @Flag(help: "The files are status (full) extracts that replace the replica.")
     var full = false
 
-    @Flag(help: "Apply change files even when they do not follow the last applied production date.")
+    @Flag(help: """
+        Accept a gap: apply a newer change file that does not follow the last applied production date. \
+        With --full: apply (or apply again) a status extract older than the replica, rolling back the files after it. \
+        Never applies a change file older than the replica.
+        """)
     var force = false
 
     @Option(help: "Archive folder for applied files (CPRD_ARCHIVE_DIR); no archive copy when unset.")
@@ -71,7 +80,7 @@ struct IngestCommand: AsyncParsableCommand {
                 do {
                     let summary = try await ingestor.ingest(file, kind: kind, force: force)
                     bar?.clear()
-                    print(summary)
+                    print(Self.line(for: summary))
                 } catch let error as IngestError {
                     bar?.clear()
                     printError("rejected: \(error)")
@@ -82,6 +91,16 @@ struct IngestCommand: AsyncParsableCommand {
         }
         guard let outcome else { throw IngestError.writerBusy }
         return outcome
+    }
+
+    /// The summary line; a status extract is forced only when it is older than the replica,
+    /// which `IngestSummary` words as for a change file forced past a gap.
+    static func line(for summary: IngestSummary) -> String {
+        guard summary.kind == .full, summary.forced, summary.outcome == .applied else { return summary.description }
+        return summary.description.replacingOccurrences(
+            of: ", forced past a gap",
+            with: ", forced: older than the replica, which was rolled back to it (the files after it can be ingested again)"
+        )
     }
 }
 

@@ -16,7 +16,7 @@ import Testing
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: Archive(directory: folder + "/archive"))
             let path = try TinyCPR.write(
-                TinyCPR.file(persons, production: (2026, 1, 5), previous: (2026, 1, 2)), named: "extract.cpr", in: folder
+                TinyCPR.file(persons, production: (2026, 1, 5), previous: nil), named: "extract.cpr", in: folder
             )
             _ = try await ingestor.ingest(path, kind: .full)
             try await body(database, ingestor, try await ReplicaDigest.compute(database))

@@ -16,7 +16,7 @@ import Testing
 
     func extract(_ persons: [TinyPerson], addressRecordsAtEnd: Bool = false, framing: Framing = .lines) throws -> String {
         try TinyCPR.write(
-            TinyCPR.file(persons, production: (2026, 1, 5), previous: (2026, 1, 2), framing: framing, addressRecordsAtEnd: addressRecordsAtEnd),
+            TinyCPR.file(persons, production: (2026, 1, 5), previous: nil, framing: framing, addressRecordsAtEnd: addressRecordsAtEnd),
             named: "extract-\(UUID().uuidString.prefix(6)).cpr", in: folder
         )
     }
