@@ -13,6 +13,8 @@ public struct JobContext: Sendable {
     public let database: Database
     public let settings: WorkerSettings
     public let logger: Logger
+    /// Set when the claim's connection stopped answering: the job stops at its next checkpoint.
+    var watch: ClaimWatch? = nil
 
     public func arguments<T: Decodable>(_ type: T.Type) throws -> T {
         try JobArguments.decode(type, from: job.arguments, job: job.id)
@@ -29,6 +31,7 @@ public struct JobContext: Sendable {
     public func record(
         checkpoint: (some Encodable)?, done: Int, total: Int?, on connection: PostgresConnection? = nil
     ) async throws {
+        try checkClaim()
         let text = checkpoint.map { JobArguments.encode($0) }
         let query = PostgresQuery(unsafeSQL: """
             UPDATE backfill_job SET checkpoint = coalesce($1, checkpoint), done = \(done), total = \(total.map(String.init) ?? "total"),
@@ -55,11 +58,21 @@ public struct JobContext: Sendable {
 
     /// Throws `JobCancelled` when an operator asked to cancel.
     public func checkCancelled() async throws {
+        try checkClaim()
         let cancel = try await database.client.query(
             "SELECT cancel_requested FROM backfill_job WHERE id = \(job.id)", logger: logger
         ).decode(Bool.self).collect().first ?? true
         if cancel { throw JobCancelled() }
         try Task.checkCancellation()
+    }
+}
+
+extension JobContext {
+    /// Throws `ClaimLost` once the claim's connection stopped answering: the job's lock is gone
+    /// with its session, so the job must not go on (the row still names this worker, so the
+    /// token alone would not fence it until another worker takes the job).
+    func checkClaim() throws {
+        if watch?.isLost == true { throw ClaimLost(job: job.id, connectionLost: true) }
     }
 }
 
@@ -71,5 +84,11 @@ public struct JobCancelled: Error, CustomStringConvertible {
 /// Another worker holds the job (this one's claim was lost): stop without touching it.
 public struct ClaimLost: Error, CustomStringConvertible {
     public var job: Int64
-    public var description: String { "job \(job) is held by another worker; this worker let it go" }
+    /// The claim's connection stopped answering (rather than another worker taking the job).
+    public var connectionLost = false
+    public var description: String {
+        connectionLost
+            ? "the connection holding the claim on job \(job) stopped answering; this worker stopped the job"
+            : "job \(job) is held by another worker; this worker let it go"
+    }
 }

@@ -30,10 +30,12 @@ public struct BackfillWorker: Service {
         logger.notice("backfill worker ready", metadata: ["worker": "\(token)"])
         while !Task.isShuttingDownGracefully {
             do {
-                let drained = try await database.withDedicatedConnection { connection in
-                    try await claimAndRun(on: connection, runner: runner)
+                switch try await withClaimConnection({ connection in try await claimAndRun(on: connection, runner: runner) }) {
+                case .drained: return
+                case .stopped: continue
+                case .connectionLost:
+                    logger.warning("the claim connection stopped answering; claiming again on a new one")
                 }
-                if drained { return }
             } catch {
                 if once { throw error }
                 if Task.isShuttingDownGracefully { return }
@@ -43,23 +45,63 @@ public struct BackfillWorker: Service {
         }
     }
 
-    /// Returns true when `once` and nothing is runnable; false on shutdown.
-    private func claimAndRun(on connection: PostgresConnection, runner: JobRunner) async throws -> Bool {
+    private enum Outcome: Sendable {
+        /// `once`, and nothing is runnable.
+        case drained
+        /// Asked to stop.
+        case stopped
+        /// The connection stopped answering: claim again on a new one.
+        case connectionLost
+    }
+
+    /// A connection of its own for claims (their locks live in its session). Closing it is
+    /// bounded: a connection whose session was ended may never answer again.
+    private func withClaimConnection(_ body: (PostgresConnection) async throws -> Outcome) async throws -> Outcome {
+        let connection = try await PostgresConnection.connect(
+            configuration: try database.url.connectionConfiguration(), id: Int.random(in: 1...Int.max), logger: logger
+        )
+        do {
+            let outcome = try await body(connection)
+            _ = try? await withDeadline(JobClaim.answerTimeout) { try await connection.close() }
+            return outcome
+        } catch {
+            _ = try? await withDeadline(JobClaim.answerTimeout) { try await connection.close() }
+            throw error
+        }
+    }
+
+    /// Every query on the claim connection is bounded by `JobClaim.answerTimeout`; one that
+    /// does not answer in time means the connection is gone.
+    private func claimAndRun(on connection: PostgresConnection, runner: JobRunner) async throws -> Outcome {
         var patience = 20  // × 250 ms: a dead worker's backend may hold its job lock a moment longer
+        let token = token, logger = logger
         while !Task.isShuttingDownGracefully {
-            if let claim = try await JobClaim.next(on: connection, token: token, logger: logger) {
-                await runner.run(claim)
+            let claim: JobClaim?
+            do {
+                claim = try await withDeadline(JobClaim.answerTimeout) { try await JobClaim.next(on: connection, token: token, logger: logger) }
+            } catch is DeadlineExceeded {
+                return .connectionLost
+            }
+            if let claim {
+                guard await runner.run(claim) else { return .connectionLost }
                 continue
             }
             if once {
-                guard patience > 0, try await JobClaim.heldElsewhere(on: connection, token: token, logger: logger) else { return true }
+                guard patience > 0 else { return .drained }
+                let held: Bool
+                do {
+                    held = try await withDeadline(JobClaim.answerTimeout) { try await JobClaim.heldElsewhere(on: connection, token: token, logger: logger) }
+                } catch is DeadlineExceeded {
+                    return .connectionLost
+                }
+                guard held else { return .drained }
                 patience -= 1
                 try await Task.sleep(for: .milliseconds(250))
                 continue
             }
             try? await cancelWhenGracefulShutdown { [settings] in try await Task.sleep(for: settings.pollInterval) }
         }
-        return false
+        return .stopped
     }
 
     /// False when stopped while waiting. Migrations are `cprd migrate`'s or the sync daemon's job.

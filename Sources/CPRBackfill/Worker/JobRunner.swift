@@ -16,23 +16,28 @@ struct JobRunner: Sendable {
     /// lock and another worker may take it, so this one must stop.
     static let claimCheck: Duration = .seconds(3)
 
-    func run(_ claim: JobClaim) async {
+    /// Runs the job; returns false when the claim's connection stopped answering, so the
+    /// caller must drop it and claim on a new one.
+    func run(_ claim: JobClaim) async -> Bool {
         let job = claim.job
-        let context = JobContext(job: job, token: claim.token, database: database, settings: settings, logger: logger)
+        let watch = ClaimWatch()
+        let context = JobContext(job: job, token: claim.token, database: database, settings: settings, logger: logger, watch: watch)
         let work = Self.work(for: job.kind)
         let metadata: Logger.Metadata = ["job": "\(job.id)", "kind": "\(job.kind.rawValue)", "attempt": "\(job.attempts)"]
-        logger.info(job.checkpoint == "{}" ? "starting job" : "resuming job from its checkpoint", metadata: metadata)
         do {
             if job.cancelRequested { throw JobCancelled() }
+            if claim.exhausted { throw AttemptsUsedUp() }
+            logger.info(job.checkpoint == "{}" ? "starting job" : "resuming job from its checkpoint", metadata: metadata)
             // Not cancelled on SIGTERM: the job stops at its next checkpoint (JobContext.record),
             // never inside a COPY, which postgres-nio cannot abandon without trapping.
-            let result = try await Self.whileHeld(claim, logger: logger) { try await work.run(context) }
+            let result = try await Self.whileHeld(claim, watch: watch, logger: logger) { try await work.run(context) }
             try await finish(claim, state: .succeeded, result: result, error: nil)
             logger.info("job succeeded", metadata: metadata.merging(["result": "\(result)"]) { $1 })
         } catch {
             await settle(claim, work, context, after: unwrapped(error), metadata: metadata)
         }
-        await claim.release(logger: logger)
+        if watch.isLost { return false }
+        return await claim.release(logger: logger)
     }
 
     /// Records what became of a job that ended by an error.
@@ -43,6 +48,31 @@ struct JobRunner: Sendable {
             await abandon(work, context)
             try? await finish(claim, state: .cancelled, result: "cancelled by an operator", error: nil)
             logger.notice("job cancelled", metadata: metadata)
+        case is AttemptsUsedUp:
+            // Every attempt ended without an outcome: its worker died (OOM, SIGKILL, a crash) or
+            // lost its database connection each time. Claiming it again would only repeat that,
+            // and starve the jobs behind it.
+            let message = "gave up after \(job.attempts) of \(job.maxAttempts) attempts: the worker running it died "
+                + "(crashed, was killed, or lost its database connection) before the attempt could record an outcome"
+                + (job.error.map { "; last recorded error: \($0)" } ?? "")
+            await abandon(work, context)
+            try? await finish(claim, state: .failed, result: nil, error: message)
+            logger.error("job failed for good: its attempts are used up", metadata: metadata.merging(["error": "\(message)"]) { $1 })
+        case let lost as ClaimLost where lost.connectionLost:
+            // Hand the job back with its checkpoint; the attempt counts. Fenced by the token: a
+            // worker that took the job over meanwhile keeps it. When the database cannot be
+            // reached the row stays `running` under this token, unlocked, and the next claim
+            // (this worker's, on a new connection, or another's) takes it up again.
+            let handedBack = try? await withDeadline(JobClaim.answerTimeout) { [database, logger] in
+                try await database.client.query(PostgresQuery(unsafeSQL: """
+                    UPDATE backfill_job SET state = 'queued', run_after = now(), error = $1
+                    WHERE id = \(job.id) AND worker = $2 AND state = 'running' RETURNING id
+                    """, binds: binds("attempt \(job.attempts) of \(job.maxAttempts): \(lost)", claim.token)), logger: logger)
+                    .decode(Int64.self).collect().count
+            }
+            logger.error("lost the claim on a job: its connection stopped answering; the job stopped", metadata: metadata.merging([
+                "error": "\(lost)", "handed_back": "\(handedBack.map { $0 > 0 ? "yes" : "taken over by another worker" } ?? "no: database unavailable")",
+            ]) { $1 })
         case is ClaimLost:
             logger.error("lost the claim on a job; another worker may run it", metadata: metadata.merging(["error": "\(error)"]) { $1 })
         case _ where Task.isShuttingDownGracefully || Task.isCancelled:
@@ -97,18 +127,29 @@ struct JobRunner: Sendable {
             """, binds: binds(result, error, claim.token)), logger: logger)
     }
 
-    /// Runs `body` while the claim's connection answers; throws `ClaimLost` when it stops answering.
-    static func whileHeld<T: Sendable>(_ claim: JobClaim, logger: Logger, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
+    /// Runs `body` while the claim's connection answers. When it stops answering (checked every
+    /// `claimCheck`, each check bounded by `JobClaim.answerTimeout` and left behind when it
+    /// hangs), `watch` is marked lost and the body throws `ClaimLost` at its next checkpoint.
+    static func whileHeld<T: Sendable>(
+        _ claim: JobClaim, watch: ClaimWatch, logger: Logger, _ body: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
         try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await body() }
             group.addTask {
+                let connection = claim.connection
                 while true {
                     try await Task.sleep(for: claimCheck)
                     do {
-                        try await claim.connection.query("SELECT 1", logger: logger)
+                        try await withDeadline(JobClaim.answerTimeout) {
+                            _ = try await connection.query("SELECT 1", logger: logger)
+                        }
                     } catch {
                         if Task.isCancelled { throw CancellationError() }
-                        throw ClaimLost(job: claim.job.id)
+                        watch.markLost()
+                        logger.error("the connection holding a job's claim stopped answering; stopping the job at its next checkpoint", metadata: [
+                            "job": "\(claim.job.id)", "error": "\(String(reflecting: error))",
+                        ])
+                        return nil
                     }
                 }
             }
@@ -120,3 +161,6 @@ struct JobRunner: Sendable {
         }
     }
 }
+
+/// The job's attempts were used up before this claim.
+struct AttemptsUsedUp: Error {}
