@@ -42,6 +42,8 @@ import Testing
             #expect((0...input.count).contains(offset), "\(e)", sourceLocation: sourceLocation)
             #expect(e.found.count <= 40, "\(e)", sourceLocation: sourceLocation)
             #expect(!e.description.contains("\n"), sourceLocation: sourceLocation)
+            // Errors go to technical logs: never a CPR number, whatever the damage.
+            #expect(!F.hasTenDigitRun(e.description), "\(e)", sourceLocation: sourceLocation)
         } else {
             #expect(outcome.records.first?.type == .startRecord, sourceLocation: sourceLocation)
             #expect(outcome.records.last?.type == .endRecord, sourceLocation: sourceLocation)

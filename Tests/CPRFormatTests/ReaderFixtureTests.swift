@@ -54,6 +54,15 @@ enum ReaderFixtures {
         return f.bytes
     }
 
+    /// 000, full-length `records` as given (possibly damaged), 999 with the right TAELLER.
+    static func file(raw records: [[UInt8]], framing: Framing) -> [UInt8] {
+        var f = RecordFileWriter(framing: framing, opgavenr: 110901, proddto: (2001, 11, 19),
+                                 proddtoForrig: (2001, 11, 18))
+        for r in records { f.append(record: r) }
+        f.finish()
+        return f.bytes
+    }
+
     /// A small realistic file: one person with the usual record types.
     static func smallFile(_ framing: Framing) -> [UInt8] {
         let types: [RecordType] = [.personInformation, .currentAddress, .clearWrittenAddress, .currentName,
@@ -97,6 +106,27 @@ enum ReaderFixtures {
     }
 
     static func bytes(_ s: String) -> [UInt8] { Latin1.encode(s, replacement: UInt8(ascii: "?")) }
+
+    /// The error `Record(parsing:)` throws for `bytes`, nil when it parses.
+    static func parseError(_ bytes: [UInt8], number: Int = 1, offset: Int = 0) -> CPRFormatError? {
+        do throws(CPRFormatError) {
+            _ = try Record(parsing: bytes, fileName: "audit", number: number, offset: offset)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    /// Ten or more digits in a row: what a CPR number looks like in a message.
+    /// The test files' errors have no other such run (offsets and counts are short).
+    static func hasTenDigitRun(_ s: String) -> Bool {
+        var run = 0
+        for u in s.utf8 {
+            run = (u &- 0x30) < 10 ? run + 1 : 0
+            if run >= 10 { return true }
+        }
+        return false
+    }
 }
 
 @Suite struct ReaderFixtureTests {

@@ -35,6 +35,17 @@ import Testing
         #expect(CPRDate(year: 1941, month: 0, day: 0)?.iso == "1941-00-00")
         #expect(CPRDate(year: 1941, month: 13, day: 1) == nil)
         #expect(CPRDate(year: 10_000, month: 1, day: 1) == nil)
+        // A known day of a known month must exist; partial dates are kept as they are.
+        #expect(CPRDate(year: 1991, month: 2, day: 31) == nil)
+        #expect(CPRDate(year: 1991, month: 2, day: 29) == nil)
+        #expect(CPRDate(year: 1992, month: 2, day: 29)?.iso == "1992-02-29")
+        #expect(CPRDate(year: 1991, month: 0, day: 31)?.iso == "1991-00-31")
+        #expect(CPRDate(year: 1991, month: 2, day: 0)?.iso == "1991-02-00")
+    }
+
+    @Test(arguments: ["1991-02-31", "1991-02-29", "1900-02-29", "2023-04-31", "2023-11-31"])
+    func impossibleDayIsNil(_ text: String) {
+        #expect(CPRDate(text) == nil)
     }
 }
 
@@ -58,6 +69,20 @@ import Testing
     @Test(arguments: ["000000000000", "            ", "", "20011119123", "2001111912a0", "200113191230", "200111321230"])
     func noneOrMalformedIsNil(_ text: String) {
         #expect(CPRDateTime(text) == nil)
+    }
+
+    @Test(arguments: ["200111192400", "200111194512", "200111191277", "200111191260", "199102311200", "199102291200"])
+    func impossibleTimeOrDateIsNil(_ text: String) {
+        #expect(CPRDateTime(text) == nil)
+    }
+
+    @Test func memberwiseInitChecksTheTime() throws {
+        let day = try #require(CPRDate("2001-11-19"))
+        #expect(CPRDateTime(date: day, hour: 23, minute: 59)?.digits == "200111192359")
+        #expect(CPRDateTime(date: day, hour: 12, minute: 99)?.isTimeUnknown == true)
+        #expect(CPRDateTime(date: day, hour: 24, minute: 0) == nil)
+        #expect(CPRDateTime(date: day, hour: 12, minute: 60) == nil)
+        #expect(CPRDateTime(date: day, hour: -1, minute: 0) == nil)
     }
 
     @Test func ordersByDateThenTime() throws {

@@ -17,6 +17,9 @@ public struct CPRFormatError: Error, Sendable, Hashable, CustomStringConvertible
         case lineTooLong
         /// A field breaks the form of its kind (digits, date, PNR, marker).
         case badField
+        /// A byte below 0x20, or 0x7F, inside a record (line terminators are not
+        /// part of a record). `byteOffset` is that byte's offset.
+        case controlByte
         /// 999's TAELLER differs from the number of records between 000 and 999.
         case countMismatch
         /// Input ends without the 999 end record.
@@ -31,14 +34,15 @@ public struct CPRFormatError: Error, Sendable, Hashable, CustomStringConvertible
     /// 1-based; 000 is record 1. nil for I/O errors before any record.
     public let recordNumber: Int?
     /// Byte offset in the file of the record's first byte (or of the offending byte
-    /// for errors outside a record, such as data after 999).
+    /// for `controlByte` and for errors outside a record, such as data after 999).
     public let byteOffset: Int?
     public let recordType: RecordType?
     /// CPR's field name when one field is at fault.
     public let fieldName: String?
     public let expected: String
     /// Printable rendering of what was there: quoted and escaped bytes (at most
-    /// ~40 characters), or a phrase such as `end of input`.
+    /// ~40 characters), or a phrase such as `end of input`. Never a CPR number:
+    /// person fields are described (`"x" at position 6 of 10`, `month 13`), not quoted.
     public let found: String
 
     public init(

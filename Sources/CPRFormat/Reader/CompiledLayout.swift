@@ -79,12 +79,13 @@ final class CompiledLayout: Sendable {
             return allDigits(r, o, n) || allBlank(r, o, n)
         case .dateTime:
             if allBlank(r, o, n) { return true }
-            return allDigits(r, o, n) && monthAndDayInRange(r, month: o + 4, day: o + 6)
+            return n == 12 && allDigits(r, o, n) && isPlausibleDate(r, at: o, separator: 0)
+                && isPlausibleTime(r, at: o + 8)
         case .date:
             if allBlank(r, o, n) { return true }
             return n == 10 && byte(r, o + 4) == dash && byte(r, o + 7) == dash
                 && allDigits(r, o, 4) && allDigits(r, o + 5, 2) && allDigits(r, o + 8, 2)
-                && monthAndDayInRange(r, month: o + 5, day: o + 8)
+                && isPlausibleDate(r, at: o, separator: 1)
         case .uncertaintyMarker:
             return n == 1 && Uncertainty(rawValue: byte(r, o)) != nil
         case .nameMarker:
@@ -101,8 +102,8 @@ final class CompiledLayout: Sendable {
         switch field.kind {
         case .numeric: "\(field.length) digits"
         case .pnr: "10 digits or blank"
-        case .dateTime: "YYYYMMDDHHMM (12 digits, month ≤ 12, day ≤ 31) or blank"
-        case .date: "YYYY-MM-DD (digits, month ≤ 12, day ≤ 31) or blank"
+        case .dateTime: "YYYYMMDDHHMM (a real date, 00 for unknown month or day; hour 00-23, minute 00-59 or 99) or blank"
+        case .date: "YYYY-MM-DD (a real date, 00 for unknown month or day) or blank"
         case .uncertaintyMarker: "\" \" or \"*\""
         case .nameMarker: "\" \", \"+\", \"*\" or \"=\""
         case .annkor: "\" \", \"A\", \"K\" or \"Æ\""

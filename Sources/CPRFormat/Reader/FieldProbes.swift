@@ -37,9 +37,13 @@ struct FieldProbes: @unchecked Sendable {  // immutable after init
     struct OptionalField: Sendable {
         let first: Probe
         let last: Probe
-        /// Offsets of the two-digit month and day to range-check; -1 for a PNR.
-        let month: Int
-        let day: Int
+        /// Offset of the date part (`YYYY-MM-DD` or `YYYYMMDD`) to check against
+        /// the calendar; -1 for a PNR.
+        let date: Int
+        /// Width of the date part's separators: 1 for `YYYY-MM-DD`, 0 for `YYYYMMDD`.
+        let dateSeparator: Int
+        /// Offset of a date-time's `HHMM` to range-check; -1 for a PNR or a date.
+        let time: Int
     }
 
     /// A one-byte marker and the set of bytes it allows (256 bits).
@@ -103,15 +107,16 @@ struct FieldProbes: @unchecked Sendable {  // immutable after init
                     s += n
                 }
             case (.pnr, 10):
-                optional.append(OptionalField(first: probe(c.offset, 8), last: probe(c.offset + 2, 8), month: -1, day: -1))
+                optional.append(OptionalField(first: probe(c.offset, 8), last: probe(c.offset + 2, 8),
+                                              date: -1, dateSeparator: 0, time: -1))
             case (.dateTime, 12):
                 optional.append(OptionalField(first: probe(c.offset, 8), last: probe(c.offset + 4, 8),
-                                              month: c.offset + 4, day: c.offset + 6))
+                                              date: c.offset, dateSeparator: 0, time: c.offset + 8))
             case (.date, 10):
                 let dashes = [c.offset + 4, c.offset + 7]
                 optional.append(OptionalField(first: probe(c.offset, 8, dashAt: dashes),
                                               last: probe(c.offset + 2, 8, dashAt: dashes),
-                                              month: c.offset + 5, day: c.offset + 8))
+                                              date: c.offset, dateSeparator: 1, time: -1))
             case (.uncertaintyMarker, 1):
                 markers.append(Marker(offset: c.offset, allowing: Uncertainty.allCases.map(\.rawValue)))
             case (.nameMarker, 1):
@@ -152,7 +157,8 @@ struct FieldProbes: @unchecked Sendable {  // immutable after init
             let a = word(f.first.at), b = word(f.last.at)
             if f.first.isBlank(a) && f.last.isBlank(b) { continue }
             guard f.first.matches(a), f.last.matches(b) else { return false }
-            if f.month >= 0 && !monthAndDayInRange(r, month: f.month, day: f.day) { return false }
+            if f.date >= 0 && !isPlausibleDate(r, at: f.date, separator: f.dateSeparator) { return false }
+            if f.time >= 0 && !isPlausibleTime(r, at: f.time) { return false }
         }
         for m in markers where !m.allows(r[m.offset]) {
             return false
@@ -167,10 +173,34 @@ private let blankWord: UInt64 = 0x2020_2020_2020_2020
 private let dashWord: UInt64 = 0x2D2D_2D2D_2D2D_2D2D
 private let highNibbles: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
 
-/// Two-digit month ≤ 12 and day ≤ 31 (00 = unknown is allowed); digits already checked.
+/// Two ASCII digits at `i` as one big-endian 16-bit number, so "12" is 0x3132
+/// and comparing it with another such pair compares the numbers they spell.
 @inline(__always)
-func monthAndDayInRange(_ r: UnsafeBufferPointer<UInt8>, month m: Int, day d: Int) -> Bool {
-    let month = Int(r[m] &- 0x30) * 10 + Int(r[m + 1] &- 0x30)
-    let day = Int(r[d] &- 0x30) * 10 + Int(r[d + 1] &- 0x30)
-    return month <= 12 && day <= 31
+private func digitPair(_ r: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt16 {
+    UInt16(r[i]) &<< 8 | UInt16(r[i &+ 1])
+}
+
+@inline(__always)
+private func twoDigits(_ r: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
+    Int(r[i] &- 0x30) &* 10 &+ Int(r[i &+ 1] &- 0x30)
+}
+
+/// The date part at `o` (`YYYY-MM-DD` with `separator` 1, `YYYYMMDD` with 0) is
+/// one CPR may write: month ≤ 12, a known day exists in a known month (leap
+/// years counted), `00` for unknown month or day. Digits already checked.
+@inline(__always)
+func isPlausibleDate(_ r: UnsafeBufferPointer<UInt8>, at o: Int, separator: Int) -> Bool {
+    let m = o &+ 4 &+ separator
+    let d = o &+ 6 &+ 2 &* separator
+    if digitPair(r, m) > 0x3132 { return false }  // month above "12"
+    if digitPair(r, d) <= 0x3238 { return true }  // day up to "28": every month has it; no need for the year
+    let year = twoDigits(r, o) &* 100 &+ twoDigits(r, o &+ 2)
+    return Gregorian.isPlausibleCPRDate(year: year, month: twoDigits(r, m), day: twoDigits(r, d))
+}
+
+/// `HHMM` at `o`: hour 00…23, minute 00…59 or 99 (time unknown). Digits already checked.
+@inline(__always)
+func isPlausibleTime(_ r: UnsafeBufferPointer<UInt8>, at o: Int) -> Bool {
+    let minute = digitPair(r, o &+ 2)
+    return digitPair(r, o) <= 0x3233 && (minute <= 0x3539 || minute == 0x3939)
 }

@@ -43,6 +43,6 @@ extension RecordReader {
         throw CPRFormatError(
             kind: .dataAfterEnd, fileName: name, recordNumber: recordCount + 1, byteOffset: offset,
             expected: "nothing but whitespace after end record 999",
-            found: quotedForMessage(input.buffer[s..<Swift.min(s + 13, input.end)]))
+            found: quotedRecordStart(input.buffer[s..<Swift.min(s + 16, input.end)]))
     }
 }

@@ -28,7 +28,7 @@ extension RecordReader {
             throw CPRFormatError(
                 kind: .missingStartRecord, fileName: name, recordNumber: 1, byteOffset: input.fileOffset(s),
                 expected: "start record 000",
-                found: available == 0 ? "end of input" : quotedForMessage(buffer[s..<(s + Swift.min(available, 13))]))
+                found: available == 0 ? "end of input" : quotedRecordStart(buffer[s..<(s + Swift.min(available, 16))]))
         }
         let startLength = limits.startLength
         let probe = buffer[s..<(s + Swift.min(available, startLength + 1))]
@@ -113,8 +113,8 @@ extension RecordReader {
     private mutating func misplacedFixedRecord() throws(CPRFormatError) -> RawRecord? {
         let s = input.start
         let offset = input.fileOffset(s)
-        let firstBytes = input.buffer[s..<Swift.min(s + 13, input.end)]
-        let shown = quotedForMessage(isWhitespace(input.buffer[s]) ? firstBytes : firstBytes.prefix(3))
+        let firstBytes = input.buffer[s..<Swift.min(s + 16, input.end)]
+        let shown = quotedRecordStart(firstBytes)
         if isWhitespace(input.buffer[s]) {
             if try input.onlyWhitespaceRemains().0 { return nil }
             throw CPRFormatError(

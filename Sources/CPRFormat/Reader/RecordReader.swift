@@ -12,8 +12,11 @@
 /// - 000 must come first and once, 999 last with TAELLER = records between
 ///   them; only whitespace may follow 999; input ending before 999 is a
 ///   truncated file.
-/// - Every field is checked against its kind (digits, dates, PNRs, markers);
-///   text passes through as Latin-1, whatever its bytes.
+/// - No record may hold a control byte (below 0x20, or 0x7F) once framing has
+///   taken off the line terminator; every field is checked against its kind
+///   (digits, real dates and times, PNRs, markers); other text passes through
+///   as Latin-1.
+/// - Errors never quote a CPR number: see `malformedFieldError`.
 /// - Memory is one chunk (default 1 MiB) plus whatever records the caller keeps.
 ///
 /// The first error ends the stream: `next()` throws it again on every later call.
@@ -124,8 +127,7 @@ public struct RecordReader {
             let malformed = input.buffer.withUnsafeBufferPointer { chunk in
                 unmanaged._withUnsafeGuaranteedRef { compiled in
                     let bytes = UnsafeBufferPointer(rebasing: chunk[raw.lo..<raw.hi])
-                    return compiled.acceptsQuickly(bytes)
-                        ? nil : malformedFieldError(compiled, bytes, type: raw.type, at: place(raw))
+                    return recordError(compiled, bytes, type: raw.type, at: place(raw))
                 }
             }
             if let malformed { throw malformed }

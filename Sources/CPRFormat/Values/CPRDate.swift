@@ -1,6 +1,7 @@
 /// A CPR date `YYYY-MM-DD` (spec §3). Month or day `00` means unknown, as CPR
-/// writes partial dates ("1941-00-00"), so this is not a calendar date: it keeps
-/// exactly what CPR wrote and `iso` gives it back unchanged.
+/// writes partial dates ("1941-00-00"), so this is not always a calendar date: it
+/// keeps exactly what CPR wrote and `iso` gives it back unchanged. A known day of
+/// a known month must exist, though: 1991-02-31 is rejected, 1991-00-31 is not.
 public struct CPRDate: Hashable, Sendable, Comparable, CustomStringConvertible {
     @usableFromInline let y: UInt16
     @usableFromInline let m: UInt8
@@ -20,15 +21,19 @@ public struct CPRDate: Hashable, Sendable, Comparable, CustomStringConvertible {
         d = UInt8(truncatingIfNeeded: day)
     }
 
-    /// nil outside year 0…9999, month 0…12, day 0…31 (0 = unknown).
+    /// nil outside year 0…9999, month 0…12, day 0…31 (0 = unknown), or for a
+    /// day the month does not have (Gregorian.isPlausibleCPRDate).
     public init?(year: Int, month: Int, day: Int) {
-        guard (0...9999).contains(year), (0...12).contains(month), (0...31).contains(day) else { return nil }
+        guard (0...9999).contains(year), Gregorian.isPlausibleCPRDate(year: year, month: month, day: day) else {
+            return nil
+        }
         self.init(unchecked: year, month, day)
     }
 
-    /// A 10-byte `YYYY-MM-DD` field. nil when blank, `0000-00-00`, or not of that
-    /// form (the reader has already rejected malformed dates, so from a record
-    /// nil means "no date").
+    /// A 10-byte `YYYY-MM-DD` field. nil when blank, `0000-00-00`, not of that
+    /// form, or not a plausible date (month ≤ 12, a day the month has; `00` for
+    /// unknown parts). The reader has already rejected malformed dates, so from a
+    /// record nil means "no date".
     @inlinable
     public init?(field bytes: some Collection<UInt8>) {
         guard bytes.count == 10 else { return nil }
@@ -48,7 +53,9 @@ public struct CPRDate: Hashable, Sendable, Comparable, CustomStringConvertible {
             default: digits.2 = digits.2 &* 10 &+ Int(v)
             }
         }
-        guard !allZero, digits.1 <= 12, digits.2 <= 31 else { return nil }
+        guard !allZero, Gregorian.isPlausibleCPRDate(year: digits.0, month: digits.1, day: digits.2) else {
+            return nil
+        }
         self.init(unchecked: digits.0, digits.1, digits.2)
     }
 

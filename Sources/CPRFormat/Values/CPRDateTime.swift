@@ -5,7 +5,7 @@ public struct CPRDateTime: Hashable, Sendable, Comparable, CustomStringConvertib
     @usableFromInline let h: UInt8
     @usableFromInline let mi: UInt8
 
-    /// 0…99 as written (CPR uses 00…23).
+    /// 0…23.
     @inlinable public var hour: Int { Int(h) }
     /// 0…59, or 99 when the time is unknown.
     @inlinable public var minute: Int { Int(mi) }
@@ -13,16 +13,24 @@ public struct CPRDateTime: Hashable, Sendable, Comparable, CustomStringConvertib
     /// Minute `99`: CPR knows the date (as far as `date` says) but not the time.
     public var isTimeUnknown: Bool { mi == 99 }
 
-    /// nil when hour or minute is outside 0…99.
+    /// nil unless hour is 0…23 and minute 0…59 or 99 (time unknown).
     public init?(date: CPRDate, hour: Int, minute: Int) {
-        guard (0...99).contains(hour), (0...99).contains(minute) else { return nil }
+        guard Self.isPlausibleTime(hour: hour, minute: minute) else { return nil }
         self.date = date
         h = UInt8(hour)
         mi = UInt8(minute)
     }
 
+    /// Hour 00…23 and minute 00…59, or minute 99 for an unknown time (spec §3;
+    /// the format has no seconds).
+    @inlinable
+    public static func isPlausibleTime(hour: Int, minute: Int) -> Bool {
+        hour >= 0 && hour <= 23 && minute >= 0 && (minute <= 59 || minute == 99)
+    }
+
     /// A 12-byte `YYYYMMDDHHMM` field. nil when blank, `000000000000` (CPR's
-    /// "none"), or not 12 digits with month ≤ 12 and day ≤ 31.
+    /// "none"), not 12 digits, or not plausible: the date part as `CPRDate`
+    /// (partial dates allowed, 1991-02-31 not), hour 00…23, minute 00…59 or 99.
     @inlinable
     public init?(field bytes: some Collection<UInt8>) {
         guard bytes.count == 12 else { return nil }
@@ -36,10 +44,14 @@ public struct CPRDateTime: Hashable, Sendable, Comparable, CustomStringConvertib
         let year = Int(value / 100_000_000)
         let month = Int(value / 1_000_000 % 100)
         let day = Int(value / 10_000 % 100)
-        guard month <= 12, day <= 31 else { return nil }
+        let hour = Int(value / 100 % 100)
+        let minute = Int(value % 100)
+        guard Gregorian.isPlausibleCPRDate(year: year, month: month, day: day),
+              Self.isPlausibleTime(hour: hour, minute: minute)
+        else { return nil }
         date = CPRDate(unchecked: year, month, day)
-        h = UInt8(truncatingIfNeeded: value / 100 % 100)
-        mi = UInt8(truncatingIfNeeded: value % 100)
+        h = UInt8(truncatingIfNeeded: hour)
+        mi = UInt8(truncatingIfNeeded: minute)
     }
 
     /// `"194100001299"` → 1941-00-00, 12 o'clock, unknown minute.

@@ -2,12 +2,23 @@
 /// (Howard Hinnant's days_from_civil and civil_from_days): one copy for the parser, the
 /// generator and the query server.
 public enum Gregorian {
+    @inlinable
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: 30
         default: 31
         }
+    }
+
+    /// A date as CPR may write it (spec §3): month 0…12 and day 0…31, `00` meaning
+    /// unknown; a known day of a known month must exist in that month (leap years
+    /// included). With the month unknown any day 00…31 passes.
+    @inlinable
+    public static func isPlausibleCPRDate(year: Int, month: Int, day: Int) -> Bool {
+        guard month >= 0, month <= 12, day >= 0 else { return false }
+        if day <= 28 { return true }
+        return day <= (month == 0 ? 31 : daysIn(month: month, year: year))
     }
 
     /// Days since 1970-01-01 (negative before).
