@@ -1,5 +1,5 @@
-/// The JSON person document of the query API (product spec §4). The replica stores it
-/// prebuilt; `updatedAt` and `sourceProductionDate` are appended by the server because
+/// The JSON person document of the query API (product spec §4). Dates are ISO 8601, partial
+/// ones in reduced precision (`CPRDate.iso8601`). The replica stores it prebuilt; `updatedAt` and `sourceProductionDate` are appended by the server because
 /// they describe the replica, not the person.
 public enum PersonDocument {
     /// `redacted` withholds name and address, for callers without the protected-data scope.
@@ -16,9 +16,9 @@ public enum PersonDocument {
         json.key("pnr"); json.string(person.pnr.digits)
         json.key("currentPnr"); json.string(person.currentPNR?.digits)
         json.key("status"); json.string(person.status)
-        json.key("statusDate"); json.string(person.statusDate)
+        json.key("statusDate"); json.string(CPRDate.iso8601(person.statusDate))
         json.key("sex"); json.string(person.sex)
-        json.key("birthDate"); json.string(person.birthDate)
+        json.key("birthDate"); json.string(CPRDate.iso8601(person.birthDate))
         json.key("occupation"); json.string(person.occupation.isEmpty ? nil : person.occupation)
         json.key("name")
         if redacted {
@@ -44,7 +44,7 @@ public enum PersonDocument {
             json.key("postalDistrict"); json.string(address.postalDistrict)
             json.key("locality"); json.string(address.locality)
             json.key("coName"); json.string(address.coName)
-            json.key("movedIn"); json.string(address.movedIn)
+            json.key("movedIn"); json.string(CPRDate.iso8601(address.movedIn))
             json.endObject()
         } else {
             json.null()
@@ -60,7 +60,7 @@ public enum PersonDocument {
             json.beginObject()
             json.key("code"); json.string(civil.code)
             json.key("spousePnr"); json.string(civil.spouse?.digits)
-            json.key("since"); json.string(civil.since)
+            json.key("since"); json.string(CPRDate.iso8601(civil.since))
             json.endObject()
         } else {
             json.null()
@@ -69,7 +69,7 @@ public enum PersonDocument {
         if let citizenship = person.citizenship {
             json.beginObject()
             json.key("countryCode"); json.string(citizenship.countryCode)
-            json.key("since"); json.string(citizenship.since)
+            json.key("since"); json.string(CPRDate.iso8601(citizenship.since))
             json.endObject()
         } else {
             json.null()
@@ -87,7 +87,7 @@ public enum PersonDocument {
         if let emigration = person.emigration, !redacted {
             json.beginObject()
             json.key("countryCode"); json.string(emigration.countryCode)
-            json.key("date"); json.string(emigration.date)
+            json.key("date"); json.string(CPRDate.iso8601(emigration.date))
             json.key("addressLines")
             json.beginArray()
             for line in emigration.lines { json.string(line) }
@@ -96,6 +96,6 @@ public enum PersonDocument {
         } else {
             json.null()
         }
-        json.key("disappearedAt"); json.string(person.disappearedAt)
+        json.key("disappearedAt"); json.string(CPRDate.iso8601(person.disappearedAt))
     }
 }

@@ -82,6 +82,21 @@ public struct CPRDate: Hashable, Sendable, Comparable, CustomStringConvertible {
         }
     }
 
+    /// ISO 8601 as the query API answers it: a partial date in reduced precision, `1941`
+    /// when the month is unknown, `1941-03` when only the day is; `YYYY-MM-DD` otherwise.
+    /// (`1941-00-00` is not ISO 8601, and no calendar parser takes it.)
+    public var iso8601: String {
+        guard m != 0 else { return String(iso.prefix(4)) }
+        guard d != 0 else { return String(iso.prefix(7)) }
+        return iso
+    }
+
+    /// A date the snapshot keeps as CPR wrote it (`iso`), in the API's ISO 8601 form.
+    public static func iso8601(_ cprText: String?) -> String? {
+        guard let cprText else { return nil }
+        return CPRDate(cprText)?.iso8601 ?? cprText
+    }
+
     public var description: String { iso }
 
     /// Orders as the ISO strings do: an unknown month sorts before January.

@@ -110,8 +110,8 @@ struct PersonHistory {
                 json.key("floor"); json.string(address.floor)
                 json.key("door"); json.string(address.door)
                 json.key("coName"); json.string(address.coName)
-                json.key("from"); json.string(address.from?.iso)
-                json.key("to"); json.string(address.to?.iso)
+                json.key("from"); json.string(address.from?.iso8601)
+                json.key("to"); json.string(address.to?.iso8601)
                 json.endObject()
             }
             json.endArray()
@@ -126,8 +126,8 @@ struct PersonHistory {
                 json.key("first"); json.string(name.first)
                 json.key("middle"); json.string(name.middle)
                 json.key("last"); json.string(name.last)
-                json.key("from"); json.string(name.from?.iso)
-                json.key("to"); json.string(name.to?.iso)
+                json.key("from"); json.string(name.from?.iso8601)
+                json.key("to"); json.string(name.to?.iso8601)
                 json.endObject()
             }
             json.endArray()
@@ -137,8 +137,8 @@ struct PersonHistory {
         for citizenship in citizenships {
             json.beginObject()
             json.key("countryCode"); json.string(citizenship.countryCode)
-            json.key("from"); json.string(citizenship.from?.iso)
-            json.key("to"); json.string(citizenship.to?.iso)
+            json.key("from"); json.string(citizenship.from?.iso8601)
+            json.key("to"); json.string(citizenship.to?.iso8601)
             json.endObject()
         }
         json.endArray()
@@ -148,8 +148,8 @@ struct PersonHistory {
             json.beginObject()
             json.key("code"); json.string(status.code)
             json.key("spousePnr"); json.string(status.spouse?.digits)
-            json.key("from"); json.string(status.from?.iso)
-            json.key("to"); json.string(status.to?.iso)
+            json.key("from"); json.string(status.from?.iso8601)
+            json.key("to"); json.string(status.to?.iso8601)
             json.endObject()
         }
         json.endArray()

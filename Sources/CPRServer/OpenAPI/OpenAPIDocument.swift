@@ -369,11 +369,13 @@ components:
           description: "CPR status code as written, e.g. 01, 90."
         statusDate:
           type: [string, "null"]
+          description: "ISO 8601. Person dates are partial when CPR knows only the year or month: then YYYY or YYYY-MM."
         sex:
           type: string
           description: "M or K."
         birthDate:
           type: [string, "null"]
+          description: "ISO 8601: YYYY-MM-DD, or YYYY or YYYY-MM when CPR knows only that much."
         occupation:
           type: [string, "null"]
         name:
