@@ -123,14 +123,28 @@ struct BackfillEnqueueCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "purge",
             abstract: "Remove persons out of scope: not subscribed and not living in a subscribed municipality.",
-            discussion: "Without --execute it is a dry run that only counts them; read its result first."
+            discussion: """
+                Without --execute it is a dry run that only counts them; read its result first. \
+                --execute needs --expect with the count the dry run reported: the purge is refused \
+                when more persons than that are out of scope when it starts.
+                """
         )
         @OptionGroup var global: GlobalOptions
-        @Flag(help: "Remove them (after a dry run).")
+        @Flag(help: "Remove them (after a dry run; needs --expect).")
         var execute = false
+        @Option(help: ArgumentHelp("The count the dry run reported.", valueName: "N"))
+        var expect: Int?
+
+        func validate() throws {
+            if execute, expect == nil {
+                throw ValidationError("--execute needs --expect N, the count of a dry run (`cprd backfill enqueue purge`, then `backfill show ID`)")
+            }
+            if let expect, expect < 0 { throw ValidationError("--expect is a count, 0 or more") }
+            if !execute, expect != nil { throw ValidationError("--expect goes with --execute") }
+        }
 
         func run() async throws {
-            try await enqueue(.purge, JobArguments.Purge(execute: execute), attempts: 5, global: global)
+            try await enqueue(.purge, JobArguments.Purge(execute: execute, expect: expect), attempts: 5, global: global)
         }
     }
 }

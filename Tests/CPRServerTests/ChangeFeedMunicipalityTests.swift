@@ -132,7 +132,7 @@ import Testing
         let database = ["--database-url", CPRDBinary.urlText(url)]
         for arguments in [
             ["subscriptions", "add"] + keeping,
-            ["backfill", "enqueue", "purge", "--execute"],
+            ["backfill", "enqueue", "purge", "--execute", "--expect", "1000000"],
             ["backfill", "worker", "--once"],
         ] {
             let run = try await CPRDBinary.run(arguments + database)

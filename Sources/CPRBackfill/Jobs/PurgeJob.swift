@@ -13,7 +13,8 @@ struct PurgeJob: BackfillJob {
     static let batch = 500
 
     func run(_ context: JobContext) async throws -> String {
-        let execute = try context.arguments(JobArguments.Purge.self).execute
+        let arguments = try context.arguments(JobArguments.Purge.self)
+        let execute = arguments.execute
         let logger = context.logger
         let client = context.database.client
         let hasSubscriptions = try await client.query(PostgresQuery(unsafeSQL: Scope.hasSubscriptions), logger: logger)
@@ -27,7 +28,11 @@ struct PurgeJob: BackfillJob {
         ), logger: logger).decode(Int.self).collect().first ?? 0
         guard execute else {
             try await context.record(checkpoint: Checkpoint(removed: 0, candidates: remaining), done: remaining, total: remaining)
-            return "dry run: would remove \(remaining) persons out of scope; enqueue `purge --execute` to remove them"
+            return "dry run: would remove \(remaining) persons out of scope; enqueue `purge --execute --expect \(remaining)` to remove them"
+        }
+        // Checked when the job starts, not on resuming: its own deletions lower the count.
+        if checkpoint.candidates == 0, let expected = arguments.expect, remaining > expected {
+            throw BackfillError.purgeRefused("\(remaining) persons are out of scope now, more than the \(expected) the dry run reported; run a dry run again and read it")
         }
         if checkpoint.candidates == 0 { checkpoint.candidates = remaining }
         let total = checkpoint.removed + remaining

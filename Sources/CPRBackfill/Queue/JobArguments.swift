@@ -23,7 +23,14 @@ public enum JobArguments {
     public struct Purge: Codable, Sendable, Equatable {
         /// False: only count what would be removed.
         public var execute: Bool
-        public init(execute: Bool = false) { self.execute = execute }
+        /// With `execute`: the count the dry run reported. More persons out of scope than
+        /// that when the job starts (the subscription list shrank meanwhile, say) refuses the
+        /// purge. Nil only for jobs enqueued before it existed.
+        public var expect: Int?
+        public init(execute: Bool = false, expect: Int? = nil) {
+            self.execute = execute
+            self.expect = expect
+        }
     }
 
     /// Checks what an operator typed before anything is stored.

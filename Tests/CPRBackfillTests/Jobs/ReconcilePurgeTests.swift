@@ -69,10 +69,18 @@ import Testing
         let persons: Int? = try await replica.scalar("SELECT count(*) FROM person")
         let dryRun = try await replica.enqueue(.purge, JobArguments.Purge())
         try await replica.runWorker(WorkerSettings(retryDelay: .zero))
-        #expect(try await replica.job(dryRun).result == "dry run: would remove \(known.outOfScope.count) persons out of scope; enqueue `purge --execute` to remove them")
+        #expect(try await replica.job(dryRun).result == "dry run: would remove \(known.outOfScope.count) persons out of scope; enqueue `purge --execute --expect \(known.outOfScope.count)` to remove them")
         #expect(try await replica.scalar("SELECT count(*) FROM person") == persons)
 
-        let execute = try await replica.enqueue(.purge, JobArguments.Purge(execute: true))
+        // Fewer than are out of scope: the list changed since the dry run was read.
+        let stale = try await replica.enqueue(.purge, JobArguments.Purge(execute: true, expect: known.outOfScope.count - 1), maxAttempts: 1)
+        try await replica.runWorker(WorkerSettings(retryDelay: .zero))
+        let refused = try await replica.job(stale)
+        #expect(refused.state == .failed)
+        #expect(refused.error?.contains("more than the \(known.outOfScope.count - 1) the dry run reported") == true, "\(refused.error ?? "")")
+        #expect(try await replica.scalar("SELECT count(*) FROM person") == persons)
+
+        let execute = try await replica.enqueue(.purge, JobArguments.Purge(execute: true, expect: known.outOfScope.count))
         try await replica.runWorker(WorkerSettings(retryDelay: .zero))
         let job = try await replica.job(execute)
         #expect(job.state == .succeeded)
