@@ -4,7 +4,7 @@ import CPRBackfill
 struct BackfillCancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cancel",
-        abstract: "Cancel a job: at once if it has not started, else at its next checkpoint (its half-done work is undone)."
+        abstract: "Cancel a job: at once if it has not started, else at its next checkpoint. A rebuild's unfinished copy is dropped (the replica is untouched); a refresh or purge keeps the batches it committed."
     )
 
     @OptionGroup var global: GlobalOptions
