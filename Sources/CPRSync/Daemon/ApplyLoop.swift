@@ -7,20 +7,22 @@ import ServiceLifecycle
 
 /// Applies inbox files in production-date order through the `Ingestor` (the code path of
 /// `cprd ingest`), one at a time, while this process holds the writer lock. Decisions come
-/// from `ApplyQueue`; this type only does the I/O. Returns on graceful shutdown.
+/// from `ApplyQueue`; this type only does the I/O. Returns on graceful shutdown, after the
+/// file in hand has finished or rolled back, and when `lease` says the writer lock was lost.
 struct ApplyLoop: Sendable {
     let database: Database
     let settings: SettingsStore
     let state: SyncState
     let metrics: SyncMetrics
     let logger: Logger
+    var lease = LeaseStatus()
 
     func run() async throws {
         var queue = ApplyQueue()
         var settings = self.settings.current
         var backoff = Backoff(initial: settings.retryInitial, maximum: settings.retryMaximum)
         var lastWaitNotice: String?
-        while !Task.isShuttingDownGracefully {
+        while !Task.isShuttingDownGracefully && !lease.isLost {
             settings = self.settings.current
             backoff.initial = settings.retryInitial
             backoff.maximum = settings.retryMaximum
@@ -99,7 +101,7 @@ struct ApplyLoop: Sendable {
             } catch is CancellationError {
                 return
             } catch {
-                if Task.isShuttingDownGracefully || Task.isCancelled { return }
+                if Task.isShuttingDownGracefully || Task.isCancelled || lease.isLost { return }
                 let delay = backoff.failed()
                 metrics.retries.increment()
                 logger.warning("apply loop failed; retrying", metadata: [
@@ -126,10 +128,19 @@ struct ApplyLoop: Sendable {
         let state = self.state
         ingestor.progress = { _, _ in state.beat() }
         let summary: IngestSummary
+        // Never start a file without the lock (the lease may have been lost since the loop's check).
+        guard !lease.isLost else { throw CancellationError() }
+        state.fileInHand = true
+        defer { state.fileInHand = false }
         do {
             summary = try await Self.finishOrRollBack(grace: settings.stopGrace, database: database) { [ingestor] in
                 try await ingestor.ingest(file.path, kind: file.kind, force: force)
             }
+        } catch where lease.isLost {
+            logger.error("writer lock lost before the file was applied: rolled back, it stays in the inbox", metadata: [
+                "file": "\(file.name)", "error": "\(error)",
+            ])
+            throw error
         } catch where Task.isShuttingDownGracefully {
             logger.notice("stopped before the file was applied: rolled back, it stays in the inbox", metadata: [
                 "file": "\(file.name)", "error": "\(error)",
@@ -144,6 +155,8 @@ struct ApplyLoop: Sendable {
             }
         }
         if summary.outcome == .applied { metrics.filesApplied.increment() }
+        // The same bytes under another name: no ledger row says so, remember it for the poller.
+        if summary.outcome == .alreadyApplied { state.rememberDuplicate(file.name) }
         if unlink(file.path) != 0 && errno != ENOENT {
             logger.warning("could not remove an applied file from the inbox", metadata: ["file": "\(file.name)", "error": "\(String(cString: strerror(errno)))"])
         }

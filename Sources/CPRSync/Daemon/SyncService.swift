@@ -45,14 +45,21 @@ struct SyncService: Service {
                 let state = self.state, metrics = self.metrics, notifier = self.notifier, logger = self.logger
                 let database = self.database, settings = self.settings
                 let held = try await Self.untilShutdownWhileIdle(state: state) {
-                  try await WriterLease.hold(database, retry: settings.current.lockRetry) {
+                  try await WriterLease.hold(
+                    database, retry: settings.current.lockRetry, fileInHand: { state.fileInHand },
+                    onLost: { _ in
+                        // Not the writer from this moment, while the file in hand rolls back.
+                        metrics.writer.set(Double(0))
+                        state.report("failing: writer lock lost; rolling back the file in hand, then standing by")
+                    }
+                  ) {
                     if state.phase != .standby {
                         state.enter(.standby)
                         logger.notice("standing by: another cprd process holds the writer lock")
                     }
                     state.beat()
                     state.report("standby: another cprd process holds the writer lock")
-                } _: {
+                } _: { lease in
                     state.enter(.active)
                     state.holdsLock = true
                     defer { state.holdsLock = false }
@@ -60,15 +67,19 @@ struct SyncService: Service {
                     logger.notice("holding the writer lock; applying files")
                     // Repeated after a lost lock is retaken; systemd ignores a second READY.
                     notifier.notify("READY=1", "STATUS=active: holding the writer lock")
-                    try await withThrowingTaskGroup(of: Void.self) { group in
+                    try await withThrowingTaskGroup(of: Bool.self) { group in
                         group.addTask {
-                            try await ApplyLoop(database: database, settings: settings, state: state, metrics: metrics, logger: logger).run()
+                            try await ApplyLoop(database: database, settings: settings, state: state, metrics: metrics, logger: logger, lease: lease).run()
+                            return true
                         }
                         group.addTask {
                             try await UpstreamPoller(database: database, settings: settings, state: state, metrics: metrics, logger: logger).run()
+                            return false
                         }
-                        // The apply loop returns only on shutdown; then the poller must stop too.
-                        try await group.next()
+                        // Only the apply loop's end stops both. It returns on shutdown after the file
+                        // in hand has finished or rolled back (within the grace), or on a lost lock;
+                        // the poller returns sooner on shutdown and must not cut that file short.
+                        while let applyLoopEnded = try await group.next(), !applyLoopEnded {}
                         group.cancelAll()
                     }
                   }
@@ -77,6 +88,7 @@ struct SyncService: Service {
                 if !held || Task.isShuttingDownGracefully { return }
             } catch let error as LockLost {
                 metrics.writer.set(Double(0))
+                state.enter(.standby)
                 logger.error("writer lock lost; standing by", metadata: ["error": "\(error)"])
                 state.report("failing: writer lock lost; trying to take it again")
                 try await retryLater(&backoff, "writer lock lost", error)

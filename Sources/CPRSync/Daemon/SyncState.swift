@@ -16,6 +16,9 @@ public final class SyncState: Sendable {
         var fetching = false
         var batchesStarted = 0
         var holdsLock = false
+        var fileInHand = false
+        var duplicateNames: Set<String> = []
+        var notCPRNames: Set<String> = []
     }
 
     private let values = Mutex(Values())
@@ -72,6 +75,34 @@ public final class SyncState: Sendable {
     public var holdsLock: Bool {
         get { values.withLock { $0.holdsLock } }
         set { values.withLock { $0.holdsLock = newValue } }
+    }
+
+    /// The apply loop is ingesting a file.
+    public var fileInHand: Bool {
+        get { values.withLock { $0.fileInHand } }
+        set { values.withLock { $0.fileInHand = newValue } }
+    }
+
+    /// Names whose bytes turned out to be applied already (under another name): the ingest
+    /// records no ledger row for them, so the poller would fetch them again every round. In
+    /// memory for the life of the process: after a restart each such name is fetched once
+    /// more, recognised again by its content hash (a no-op) and remembered again.
+    public func rememberDuplicate(_ name: String) {
+        _ = values.withLock { $0.duplicateNames.insert(name) }
+    }
+
+    public func isDuplicate(_ name: String) -> Bool {
+        values.withLock { $0.duplicateNames.contains(name) }
+    }
+
+    /// Upstream names whose content does not start with a CPR 000 record (a README, say): never
+    /// a CPR file, whatever else is appended to it later. In memory, like `rememberDuplicate`.
+    public func rememberNotCPR(_ name: String) {
+        _ = values.withLock { $0.notCPRNames.insert(name) }
+    }
+
+    public func isNotCPR(_ name: String) -> Bool {
+        values.withLock { $0.notCPRNames.contains(name) }
     }
 
     public func setQueueStopped(_ stopped: Bool) {

@@ -2,6 +2,7 @@ import CPRStore
 import Logging
 import PostgresNIO
 import ServiceLifecycle
+import Synchronization
 
 /// The single-writer rule for a long-running writer. Same advisory lock as `cprd ingest`
 /// (`AdvisoryLock.writer`), held on a connection of its own; but unlike `WriterLock` it
@@ -10,11 +11,18 @@ import ServiceLifecycle
 /// another daemon may already write, so the holder must stop at once.
 enum WriterLease {
     /// Runs `body` while this process holds the lock; returns false without running it when
-    /// a graceful shutdown came first. Throws `LockLost` when the lock's connection breaks.
+    /// a graceful shutdown came first. Throws `LockLost` when the lock's connection breaks
+    /// (noticed within about `check` + `answerLimit`): `status` then says so, `onLost` is called, the statements
+    /// of the file in hand are cancelled through PostgreSQL (while `fileInHand()`) so its
+    /// transaction rolls back, and `body` is given up to `rollBackLimit` to end before it is
+    /// cancelled.
     static func hold(
-        _ database: Database, retry: Duration, check: Duration = .seconds(2),
+        _ database: Database, retry: Duration, check: Duration = .seconds(1), answerLimit: Duration = .seconds(3),
+        rollBackLimit: Duration = .seconds(5),
+        fileInHand: @escaping @Sendable () -> Bool = { true },
+        onLost: @Sendable (String) -> Void = { _ in },
         onStandby: @Sendable () -> Void,
-        _ body: @escaping @Sendable () async throws -> Void
+        _ body: @escaping @Sendable (LeaseStatus) async throws -> Void
     ) async throws -> Bool {
         let logger = database.logger
         let key = AdvisoryLock.writer.rawValue
@@ -27,51 +35,85 @@ enum WriterLease {
                 try await Task.sleep(for: retry)
                 if Task.isShuttingDownGracefully { return false }
             }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await body() }
+            let status = LeaseStatus()
+            enum Event: Sendable { case bodyEnded, lost(String), rollBackLimit }
+            try await withThrowingTaskGroup(of: Event.self) { group in
+                group.addTask {
+                    try await body(status)
+                    return .bodyEnded
+                }
                 group.addTask {
                     while true {
                         try await Task.sleep(for: check)
                         do {
-                            _ = try await withDeadline(check * 5) {
+                            // Returns on time even if the query never answers (see `withDeadline`).
+                            _ = try await withDeadline(answerLimit) {
                                 try await connection.query("SELECT 1", logger: logger)
                             }
                         } catch is CancellationError {
                             throw CancellationError()
                         } catch {
-                            throw LockLost(underlying: "\(error)")
+                            return .lost("\(error)")
                         }
                     }
                 }
-                // The body ends (shutdown) or the monitor throws (lock lost): either way, stop both.
                 defer { group.cancelAll() }
-                try await group.next()
+                guard case .lost(let reason) = try await group.next()! else { return }
+                // The lock is gone: another daemon may take it now. Stop writing: no new file is
+                // started, and the file in hand rolls back through PostgreSQL (cancelling the task
+                // mid-COPY traps postgres-nio), before its transaction can commit.
+                status.markLost()
+                onLost(reason)
+                logger.error("writer lock lost: its database connection broke; stopping writes", metadata: ["error": "\(reason)"])
+                group.addTask {
+                    let deadline = ContinuousClock.now + rollBackLimit
+                    while ContinuousClock.now < deadline {
+                        if fileInHand() {
+                            do {
+                                try await database.cancelRunningStatements()
+                            } catch {
+                                logger.warning("could not cancel the ingest's statements", metadata: ["error": "\(error)"])
+                            }
+                        }
+                        try await Task.sleep(for: .milliseconds(200))
+                    }
+                    return .rollBackLimit
+                }
+                // The body ends by itself once it sees the loss (or its ingest fails); errors
+                // it throws meanwhile are consequences of the loss.
+                while true {
+                    do {
+                        guard let event = try await group.next() else { break }
+                        if case .lost = event { continue }
+                        break
+                    } catch {
+                        break
+                    }
+                }
+                throw LockLost(underlying: reason)
             }
-            _ = try? await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+            _ = try? await withDeadline(answerLimit) {
+                try await connection.query("SELECT pg_advisory_unlock(\(key))", logger: logger)
+            }
             return true
         }
     }
+}
+
+/// Whether the writer lock of the current `WriterLease.hold` is known to be lost; the apply
+/// loop checks it before each file and stops when it is set.
+final class LeaseStatus: Sendable {
+    private let lost = Atomic<Bool>(false)
+
+    init() {}
+
+    var isLost: Bool { lost.load(ordering: .acquiring) }
+
+    func markLost() { lost.store(true, ordering: .releasing) }
 }
 
 /// The writer lock's connection broke: PostgreSQL released the lock.
 public struct LockLost: Error, CustomStringConvertible {
     public var underlying: String
     public var description: String { "writer lock lost (its database connection broke: \(underlying))" }
-}
-
-struct DeadlineExceeded: Error, CustomStringConvertible {
-    var description: String { "no answer in time" }
-}
-
-/// Runs `body`, throwing `DeadlineExceeded` if it takes longer than `limit`.
-func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            throw DeadlineExceeded()
-        }
-        defer { group.cancelAll() }
-        return try await group.next()!
-    }
 }

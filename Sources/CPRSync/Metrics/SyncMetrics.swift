@@ -12,6 +12,7 @@ public final class SyncMetrics: Sendable {
     let bytesFetched: Counter
     let retries: Counter
     let writer: Gauge
+    let upstreamFailures: Counter
 
     public init() {
         productionDate = registry.makeGauge(descriptor: .init(
@@ -50,6 +51,10 @@ public final class SyncMetrics: Sendable {
         writer = registry.makeGauge(descriptor: .init(
             namespace: "cprd", subsystem: "sync", metricName: "writer", unitName: "state",
             helpText: "1 while this process holds the single-writer lock, 0 while it stands by."
+        ))
+        upstreamFailures = registry.makeCounter(descriptor: .init(
+            namespace: "cprd", subsystem: "sync", metricName: "upstream_failures", unitName: "total",
+            helpText: "Upstream files whose download or delete failed, or that are not CPR files; skipped for the round."
         ))
     }
 

@@ -68,6 +68,11 @@ final class HTTPSFileServer: @unchecked Sendable {
         faults.state.withLock { $0.cutDone[name, default: 0] }
     }
 
+    /// DELETEs of `name` are answered 501 Not Implemented, as some servers do.
+    func refuseDeletes(of name: String) {
+        faults.state.withLock { _ = $0.refusedDeletes.insert(name) }
+    }
+
     func stop() async {
         try? await channel.close()
         try? await group.shutdownGracefully()
@@ -79,6 +84,7 @@ private final class Faults: Sendable {
         var cuts: [String: (remaining: Int, how: HTTPSFileServer.Cut)] = [:]
         var downloads: [String: Int] = [:]
         var cutDone: [String: Int] = [:]
+        var refusedDeletes: Set<String> = []
     }
     let state = Mutex(State())
 
@@ -117,7 +123,11 @@ private final class FileHandler: ChannelInboundHandler, @unchecked Sendable {
             status = .notFound
             body = Array("not found".utf8)
         } else if request.method == .DELETE {
-            status = unlink(path) == 0 ? .noContent : .internalServerError
+            if faults.state.withLock({ $0.refusedDeletes.contains(name) }) {
+                status = .notImplemented
+            } else {
+                status = unlink(path) == 0 ? .noContent : .internalServerError
+            }
             body = []
         } else if let data = FileManager.default.contents(atPath: path) {
             body = Array(data)
