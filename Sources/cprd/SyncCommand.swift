@@ -45,12 +45,13 @@ struct SyncCommand: AsyncParsableCommand {
         let url = try global.databaseURL(from: configuration)
         let settings = try SyncSettings(configuration)
         let global = self.global
-        // Past the grace the file in hand is rolled back (up to 5 s of cancelling its statements).
-        let backstop = StopBackstop(after: settings.stopGrace + .seconds(10))
-        defer { withExtendedLifetime(backstop) {} }
         let daemon = SyncDaemon(databaseURL: url, settings: settings, load: {
             try SyncSettings(global.configuration(extra: extra))
         }, logger: logger)
+        // Past the grace the file in hand is rolled back; the grace read when SIGTERM comes
+        // (SIGHUP may have changed it), as the daemon tells systemd (EXTEND_TIMEOUT_USEC).
+        let backstop = StopBackstop { [store = daemon.settings] in store.current.stopTimeout }
+        defer { withExtendedLifetime(backstop) {} }
         try await daemon.run()
     }
 }
@@ -61,10 +62,11 @@ struct SyncCommand: AsyncParsableCommand {
 final class StopBackstop: @unchecked Sendable {
     private let source: any DispatchSourceSignal
 
-    init(after limit: Duration) {
-        let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
+    init(after limit: @escaping @Sendable () -> Duration) {
         source = DispatchSource.makeSignalSource(signal: SIGTERM, queue: .global())
         source.setEventHandler {
+            let limit = limit()
+            let seconds = Double(limit.components.seconds) + Double(limit.components.attoseconds) / 1e18
             DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
                 FileHandle.standardError.write(Data("level=warning label=cprd.sync msg=\"graceful stop took too long; exiting\"\n".utf8))
                 exit(0)

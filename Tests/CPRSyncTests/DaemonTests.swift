@@ -130,6 +130,9 @@ struct DaemonTests {
         kill(pid, SIGTERM)
         let stopping = notify.wait(timeout: 5) { $0.contains("STOPPING=1") }
         #expect(stopping.contains { $0.contains("STOPPING=1") })
+        // systemd is asked for the grace and the rollback allowance beyond TimeoutStopSec.
+        let extend = stopping.flatMap { $0.split(separator: "\n") }.first { $0.hasPrefix("EXTEND_TIMEOUT_USEC=") }
+        #expect(extend.flatMap { Int($0.dropFirst("EXTEND_TIMEOUT_USEC=".count)) } == 15_000_000, "\(stopping)")
         #expect(await Shell.waitExit(pid, timeout: 20) == 0)
     }
 

@@ -17,9 +17,15 @@ struct SyncService: Service {
     func run() async throws {
         try await withGracefulShutdownHandler {
             try await runPhases()
-        } onGracefulShutdown: { [state, notifier] in
+        } onGracefulShutdown: { [state, notifier, settings] in
             state.enter(.stopping)
-            notifier.notify("STOPPING=1", "STATUS=stopping: finishing or rolling back the file in hand")
+            // The grace may be longer than the unit's TimeoutStopSec: ask systemd for it (plus
+            // the time to cancel and roll back) rather than be killed part-way.
+            let extend = settings.current.stopTimeout
+            notifier.notify(
+                "STOPPING=1", "EXTEND_TIMEOUT_USEC=\(extend.components.seconds * 1_000_000 + extend.components.attoseconds / 1_000_000_000_000)",
+                "STATUS=stopping: finishing or rolling back the file in hand"
+            )
         }
     }
 

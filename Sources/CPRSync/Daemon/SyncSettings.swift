@@ -14,6 +14,9 @@ public struct SyncSettings: Sendable, Equatable {
     public var retryMaximum: Duration
     /// How long SIGTERM lets the file in hand finish before it is rolled back.
     public var stopGrace: Duration
+    /// How long a stop may take: the grace, then cancelling the file's statements and its
+    /// rollback (up to 5 s), with room. Told to systemd on SIGTERM (EXTEND_TIMEOUT_USEC).
+    public var stopTimeout: Duration { stopGrace + .seconds(10) }
     /// A standby tries the writer lock this often.
     public var lockRetry: Duration
     public var metricsListen: (host: String, port: Int)?
