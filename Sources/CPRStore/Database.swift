@@ -73,8 +73,11 @@ public struct Database: Sendable {
     }
 
     /// Runs `body` on a new connection outside the pool, closed afterwards: a session of its
-    /// own, e.g. for an advisory lock held while pooled connections come and go.
+    /// own, e.g. for an advisory lock held while pooled connections come and go (ending the
+    /// session releases it, whatever happened). Closing waits at most `closeLimit`: a
+    /// connection whose session was ended may never answer again.
     public func withDedicatedConnection<Result: Sendable>(
+        closeLimit: Duration = .seconds(10),
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let connection = try await PostgresConnection.connect(
@@ -84,10 +87,10 @@ public struct Database: Sendable {
         )
         do {
             let result = try await body(connection)
-            try? await connection.close()
+            _ = try? await withDeadline(closeLimit) { try await connection.close() }
             return result
         } catch {
-            try? await connection.close()
+            _ = try? await withDeadline(closeLimit) { try await connection.close() }
             throw error
         }
     }

@@ -86,6 +86,8 @@ struct DaemonWriterTests {
         #expect(try await harness.waitForApplied(timeout: 240) { !$0.isEmpty } == [harness.name(harness.extract)])
         let written = try String(contentsOfFile: log, encoding: .utf8)
         #expect(written.contains("writer lock lost"))
+        // The file in hand was rolled back, not merely still loading while the lock was away.
+        #expect(written.contains("writer lock lost before the file was applied: rolled back"))
         #expect(!written.contains("Fatal error"))
         kill(pid, SIGTERM)
         #expect(await Shell.waitExit(pid, timeout: 20) == 0)

@@ -30,7 +30,8 @@ public struct BackfillWorker: Service {
         logger.notice("backfill worker ready", metadata: ["worker": "\(token)"])
         while !Task.isShuttingDownGracefully {
             do {
-                switch try await withClaimConnection({ connection in try await claimAndRun(on: connection, runner: runner) }) {
+                // A connection of its own for claims: their locks live in its session.
+                switch try await database.withDedicatedConnection(closeLimit: JobClaim.answerTimeout, { connection in try await claimAndRun(on: connection, runner: runner) }) {
                 case .drained: return
                 case .stopped: continue
                 case .connectionLost:
@@ -52,22 +53,6 @@ public struct BackfillWorker: Service {
         case stopped
         /// The connection stopped answering: claim again on a new one.
         case connectionLost
-    }
-
-    /// A connection of its own for claims (their locks live in its session). Closing it is
-    /// bounded: a connection whose session was ended may never answer again.
-    private func withClaimConnection(_ body: (PostgresConnection) async throws -> Outcome) async throws -> Outcome {
-        let connection = try await PostgresConnection.connect(
-            configuration: try database.url.connectionConfiguration(), id: Int.random(in: 1...Int.max), logger: logger
-        )
-        do {
-            let outcome = try await body(connection)
-            _ = try? await withDeadline(JobClaim.answerTimeout) { try await connection.close() }
-            return outcome
-        } catch {
-            _ = try? await withDeadline(JobClaim.answerTimeout) { try await connection.close() }
-            throw error
-        }
     }
 
     /// Every query on the claim connection is bounded by `JobClaim.answerTimeout`; one that

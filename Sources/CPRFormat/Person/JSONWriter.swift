@@ -19,8 +19,9 @@ public struct JSONWriter: Sendable {
         needsComma = false
     }
 
-    /// A key known only at run time (a PNR), escaped as a string is.
-    public mutating func key(_ name: String) {
+    /// A key known only at run time (a PNR), escaped as a string is. A name of its own: as an
+    /// overload of `key(_:)` it would take every literal key (String is the literals' default).
+    public mutating func key(escaping name: String) {
         string(name)
         bytes.append(UInt8(ascii: ":"))
         needsComma = false

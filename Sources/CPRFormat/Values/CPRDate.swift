@@ -91,10 +91,19 @@ public struct CPRDate: Hashable, Sendable, Comparable, CustomStringConvertible {
         return iso
     }
 
-    /// A date the snapshot keeps as CPR wrote it (`iso`), in the API's ISO 8601 form.
+    /// A date the snapshot keeps as CPR wrote it (`iso`), in the API's ISO 8601 form. Runs
+    /// for every date of every document a load writes: only a `00` month or day is touched.
     public static func iso8601(_ cprText: String?) -> String? {
         guard let cprText else { return nil }
-        return CPRDate(cprText)?.iso8601 ?? cprText
+        let utf8 = cprText.utf8
+        guard utf8.count == 10 else { return cprText }
+        func isZero(_ offset: Int) -> Bool {
+            let index = utf8.index(utf8.startIndex, offsetBy: offset)
+            return utf8[index] == UInt8(ascii: "0") && utf8[utf8.index(after: index)] == UInt8(ascii: "0")
+        }
+        if isZero(5) { return String(cprText.prefix(4)) }
+        if isZero(8) { return String(cprText.prefix(7)) }
+        return cprText
     }
 
     public var description: String { iso }

@@ -105,7 +105,7 @@ struct PersonRoutes: Sendable {
         tail.endArray()
         tail.key("resolved")
         tail.beginObject()
-        for pair in resolved { tail.key(pair.asked); tail.string(pair.answered) }
+        for pair in resolved { tail.key(escaping: pair.asked); tail.string(pair.answered) }
         tail.endObject()
         buffer.writeString("],")
         buffer.writeBytes(tail.bytes)

@@ -26,7 +26,9 @@ enum WriterLease {
     ) async throws -> Bool {
         let logger = database.logger
         let key = AdvisoryLock.writer.rawValue
-        return try await database.client.withConnection { connection in
+        // A session of its own: however this ends (a slow check taken for a loss, say), closing
+        // it releases the lock, where a pooled connection would go back still holding it.
+        return try await database.withDedicatedConnection(closeLimit: answerLimit) { connection in
             while true {
                 let acquired = try await connection.query("SELECT pg_try_advisory_lock(\(key))", logger: logger)
                     .decode(Bool.self).collect().first ?? false
