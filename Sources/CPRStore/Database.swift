@@ -111,6 +111,23 @@ public struct Database: Sendable {
         }
     }
 
+    /// Cancels this process's running statements again and again (every 200 ms while
+    /// `shouldCancel()`) for `duration`: a transaction in hand keeps starting statements
+    /// until the first cancel reaches it, and each must fail for it to roll back.
+    public func keepCancellingStatements(for duration: Duration, while shouldCancel: @Sendable () -> Bool = { true }) async throws {
+        let deadline = ContinuousClock.now + duration
+        while ContinuousClock.now < deadline {
+            if shouldCancel() {
+                do {
+                    try await cancelRunningStatements()
+                } catch {
+                    logger.warning("could not cancel the running statements", metadata: ["error": "\(error)"])
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+
     /// A cheap round trip, for readiness and the sync daemon's watchdog.
     public func ping() async throws {
         try await client.query("SELECT 1", logger: logger)

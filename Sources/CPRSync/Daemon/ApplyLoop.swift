@@ -188,15 +188,7 @@ struct ApplyLoop: Sendable {
                 try await gracefulShutdown()
                 try await Task.sleep(for: grace)
                 database.logger.warning("stopping: rolling back the file in hand", metadata: ["grace_seconds": "\(grace.components.seconds)"])
-                let deadline = ContinuousClock.now + cancelLimit
-                while ContinuousClock.now < deadline {
-                    do {
-                        try await database.cancelRunningStatements()
-                    } catch {
-                        database.logger.warning("could not cancel the ingest's statements", metadata: ["error": "\(error)"])
-                    }
-                    try await Task.sleep(for: .milliseconds(200))
-                }
+                try await database.keepCancellingStatements(for: cancelLimit)
                 return nil
             }
             defer { group.cancelAll() }

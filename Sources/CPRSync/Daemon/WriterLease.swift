@@ -68,17 +68,7 @@ enum WriterLease {
                 onLost(reason)
                 logger.error("writer lock lost: its database connection broke; stopping writes", metadata: ["error": "\(reason)"])
                 group.addTask {
-                    let deadline = ContinuousClock.now + rollBackLimit
-                    while ContinuousClock.now < deadline {
-                        if fileInHand() {
-                            do {
-                                try await database.cancelRunningStatements()
-                            } catch {
-                                logger.warning("could not cancel the ingest's statements", metadata: ["error": "\(error)"])
-                            }
-                        }
-                        try await Task.sleep(for: .milliseconds(200))
-                    }
+                    try await database.keepCancellingStatements(for: rollBackLimit, while: fileInHand)
                     return .rollBackLimit
                 }
                 // The body ends by itself once it sees the loss (or its ingest fails); errors
