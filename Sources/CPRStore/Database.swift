@@ -85,12 +85,15 @@ public struct Database: Sendable {
             id: Int.random(in: 1...Int.max),
             logger: logger
         )
+        // Closed from a task of its own: a cancelled caller (a stopping server) still waits for
+        // the session to end, which releases its locks before the next session needs them.
+        let close = { @Sendable in await Task { _ = try? await withDeadline(closeLimit) { try await connection.close() } }.value }
         do {
             let result = try await body(connection)
-            _ = try? await withDeadline(closeLimit) { try await connection.close() }
+            await close()
             return result
         } catch {
-            _ = try? await withDeadline(closeLimit) { try await connection.close() }
+            await close()
             throw error
         }
     }
