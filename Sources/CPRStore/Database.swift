@@ -1,5 +1,6 @@
 import Logging
 import PostgresNIO
+import Synchronization
 
 /// A running connection pool. `PostgresClient` needs a task that drives it; `run` provides
 /// one for the duration of `body` and closes the pool afterwards.
@@ -9,6 +10,11 @@ public struct Database: Sendable {
     public let logger: Logger
     /// The pool's size: a bulk load holds several connections at once and checks it has them.
     public let maximumConnections: Int
+    /// Names this pool's sessions and its dedicated connections, and only those: a pool that
+    /// cancels its own statements must not cancel another pool's of the same process.
+    public let applicationName: String
+
+    private static let pools = Atomic<Int>(0)
 
     /// Runs `body` with a pool on `url`. With `failWhenUnreachableFor` set, `body` is
     /// cancelled and `DatabaseUnreachable` thrown once the server has been unreachable that
@@ -21,8 +27,9 @@ public struct Database: Sendable {
         onUnreachable: (@Sendable (DatabaseUnreachable) -> Void)? = nil,
         _ body: @escaping @Sendable (Database) async throws -> Result
     ) async throws -> Result {
+        let applicationName = "\(DatabaseURL.applicationName) pool \(pools.add(1, ordering: .relaxed).newValue)"
         let client = PostgresClient(
-            configuration: try url.clientConfiguration(maximumConnections: maximumConnections),
+            configuration: try url.clientConfiguration(maximumConnections: maximumConnections, applicationName: applicationName),
             backgroundLogger: logger
         )
         // The pool runs outside the task group, so cancelling the caller (SIGTERM) stops the
@@ -47,7 +54,10 @@ public struct Database: Sendable {
                     }
                 }
                 group.addTask {
-                    try await body(Database(client: client, url: url, logger: logger, maximumConnections: maximumConnections))
+                    try await body(Database(
+                        client: client, url: url, logger: logger,
+                        maximumConnections: maximumConnections, applicationName: applicationName
+                    ))
                 }
                 defer { group.cancelAll() }
                 while let value = try await group.next() {
@@ -81,7 +91,7 @@ public struct Database: Sendable {
         _ body: (PostgresConnection) async throws -> Result
     ) async throws -> Result {
         let connection = try await PostgresConnection.connect(
-            configuration: try url.connectionConfiguration(),
+            configuration: try url.connectionConfiguration(applicationName: applicationName),
             id: Int.random(in: 1...Int.max),
             logger: logger
         )
@@ -98,8 +108,9 @@ public struct Database: Sendable {
         }
     }
 
-    /// Cancels the statements this process's connections are running, from a connection of
-    /// its own (the pool may be busy with them); returns how many were running. A cancelled
+    /// Cancels the statements this pool's connections (and its dedicated ones) are running,
+    /// from a connection of its own (the pool may be busy with them); returns how many were
+    /// running. Other pools of the process are left alone. A cancelled
     /// statement fails in its caller like any database error and its transaction rolls back,
     /// which is how a stop rolls back a file in hand: cancelling the Swift task instead,
     /// mid-COPY, makes postgres-nio 1.33 trap.
@@ -108,13 +119,13 @@ public struct Database: Sendable {
         try await withDedicatedConnection { connection in
             let rows = try await connection.query("""
                 SELECT count(pg_cancel_backend(pid))::int FROM pg_stat_activity
-                WHERE application_name = \(DatabaseURL.applicationName) AND pid <> pg_backend_pid() AND state = 'active'
+                WHERE application_name = \(applicationName) AND pid <> pg_backend_pid() AND state = 'active'
                 """, logger: logger)
             return try await rows.decode(Int.self).collect().first ?? 0
         }
     }
 
-    /// Cancels this process's running statements again and again (every 200 ms while
+    /// Cancels this pool's running statements again and again (every 200 ms while
     /// `shouldCancel()`) for `duration`: a transaction in hand keeps starting statements
     /// until the first cancel reaches it, and each must fail for it to roll back.
     public func keepCancellingStatements(for duration: Duration, while shouldCancel: @Sendable () -> Bool = { true }) async throws {

@@ -78,7 +78,9 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         return copy
     }
 
-    public func clientConfiguration(maximumConnections: Int = 8) throws -> PostgresClient.Configuration {
+    public func clientConfiguration(
+        maximumConnections: Int = 8, applicationName: String = DatabaseURL.applicationName
+    ) throws -> PostgresClient.Configuration {
         var configuration: PostgresClient.Configuration
         if let socketDirectory {
             configuration = .init(
@@ -90,12 +92,14 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
         }
         configuration.options.maximumConnections = maximumConnections
         configuration.options.connectTimeout = .seconds(5)
-        configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.additionalStartupParameters = startupParameters(applicationName)
         return configuration
     }
 
     /// For a connection outside the pool (long COPY streams that must not starve it).
-    public func connectionConfiguration() throws -> PostgresConnection.Configuration {
+    public func connectionConfiguration(
+        applicationName: String = DatabaseURL.applicationName
+    ) throws -> PostgresConnection.Configuration {
         var configuration: PostgresConnection.Configuration
         if let socketDirectory {
             configuration = .init(
@@ -112,16 +116,16 @@ public struct DatabaseURL: Sendable, CustomStringConvertible {
             configuration = .init(host: host, port: port, username: user, password: password, database: database, tls: tls)
         }
         configuration.options.connectTimeout = .seconds(5)
-        configuration.options.additionalStartupParameters = startupParameters
+        configuration.options.additionalStartupParameters = startupParameters(applicationName)
         return configuration
     }
 
-    /// Every connection of this process names it (`pg_stat_activity.application_name`), so
-    /// operators see whose connections they are, and the process can find its own.
+    /// Every connection names its process (`pg_stat_activity.application_name`), so operators
+    /// see whose connections they are; a pool adds its own number (`Database.run`).
     public static let applicationName = "cprd[\(getpid())]"
 
-    private var startupParameters: [(String, String)] {
-        var parameters = [("application_name", Self.applicationName)]
+    private func startupParameters(_ applicationName: String) -> [(String, String)] {
+        var parameters = [("application_name", applicationName)]
         if let searchPath { parameters.append(("search_path", searchPath)) }
         return parameters
     }

@@ -37,6 +37,34 @@ import Testing
         #expect(rows == [3, 1], "nil: the pool stopped serving once the shutdown began")
     }
 
+    /// A stopping sync daemon cancels its own pool's statements; a second pool of the same
+    /// process (another service, another test) keeps its statements running.
+    @Test func cancellingRunningStatementsReachesOnlyThisPool() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let logger = Self.logger
+        try await Database.run(url, maximumConnections: 2, logger: logger) { mine in
+            try await Database.run(url, maximumConnections: 2, logger: logger) { other in
+                #expect(mine.applicationName != other.applicationName)
+                let sleeps = { @Sendable (database: Database) in
+                    Task { try await database.client.query("SELECT pg_sleep(4)", logger: logger).collect() }
+                }
+                let theirs = sleeps(other)
+                let ours = sleeps(mine)
+                var active = 0
+                for _ in 0..<100 where active < 2 {
+                    try await Task.sleep(for: .milliseconds(50))
+                    active = try await mine.client.query("""
+                        SELECT count(*)::int FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(4)' AND state = 'active' AND datname = current_database()
+                        """, logger: logger).decode(Int.self).collect().first ?? 0
+                }
+                try #require(active == 2)
+                #expect(try await mine.cancelRunningStatements() == 1)
+                await #expect(throws: PSQLError.self) { try await ours.value }
+                _ = try await theirs.value
+            }
+        }
+    }
+
     /// The body's result, or nil when it has not finished in time; it is then left running,
     /// as a database call hung on a closed pool cannot be cancelled.
     static func finished<T: Sendable>(within limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T? {
