@@ -6,9 +6,7 @@ import HTTPTypes
 import PostgresNIO
 import Testing
 
-// Serialized: two of its tests build indexes CONCURRENTLY while one holds an old snapshot on
-// purpose; run side by side, in the full suite, they failed together after 81 s.
-@Suite(.serialized) struct AuditTests {
+@Suite struct AuditTests {
     struct Row: Sendable {
         let agreement, system, user, onBehalfOf, accounting, route, method, outcome: String?
         let status: Int
