@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages cprd builds, tests and runs with, when they are missing.
 set -euo pipefail
-needed=(postgresql postgresql-contrib libcurl4-openssl-dev openssl openssh-server openssh-sftp-server vsftpd wrk systemd bc time)
+needed=(postgresql postgresql-contrib libcurl4-openssl-dev curl openssl openssh-server openssh-sftp-server vsftpd wrk systemd bc time)
 missing=()
 for package in "${needed[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -34,6 +34,7 @@ public enum AccessStore {
     }
 
     /// A unique violation as what the operator did wrong, not as PostgreSQL's error.
+    @discardableResult
     private static func explainingDuplicates<T>(name: String? = nil, _ body: () async throws -> T) async throws -> T {
         do {
             return try await body()
