@@ -10,7 +10,9 @@ struct AccessCommand: AsyncParsableCommand {
         discussion: """
             A user system is proven by its client certificate (SHA-256 fingerprint). A service \
             agreement grants one system scopes — lookup, search, history, changes, protected — \
-            optionally only for persons in some municipalities. Requests name the agreement in \
+            optionally only for persons in some municipalities (a person who died, emigrated or \
+            disappeared counts where they lived last; search finds current residents only). \
+            Requests name the agreement in \
             X-Service-Agreement. A running server picks changes up within a few seconds.
             """,
         subcommands: [AddSystem.self, AddCertificate.self, AddAgreement.self, List.self, Revoke.self]

@@ -68,6 +68,44 @@ import Testing
         }
     }
 
+    /// A person who died, emigrated or disappeared has no address now; a municipality's
+    /// agreement sees them where they lived last (their latest valid 023), another does not.
+    @Test func aPersonWithoutAnAddressIsWithinTheMunicipalityTheyLivedInLast() async throws {
+        let population = try await Population.get()
+        let (gone, last, other) = try await population.withDatabase { database async throws in
+            let rows = try await database.client.query("""
+                SELECT p.pnr, r.records FROM person p JOIN person_raw r USING (pnr)
+                WHERE p.status IN ('70', '80', '90') AND p.municipality_code IS NULL AND p.current_pnr IS NULL
+                  AND r.records ~ '(^|\n)023.{10} ' ORDER BY p.pnr LIMIT 1
+                """, logger: Population.logger).decode((String, String).self).collect()
+            let (pnr, records) = try #require(rows.first, "a person without an address who lived somewhere")
+            // By position, apart from the server's parser: ANNKOR 14, KOMKOD 15–18, FRAFLYDTO 84–95.
+            let lines: [[Character]] = records.split(separator: "\n").map { Array($0) }
+            let addresses = lines.filter { line in line.count >= 95 && String(line[0..<3]) == "023" && line[13] == " " }
+            let movedOut = { (line: [Character]) -> String in String(line[83..<95]) }
+            let latest = try #require(addresses.max { movedOut($0) < movedOut($1) })
+            let last = String(latest[14..<18])
+            let other = try await database.client.query(
+                "SELECT municipality_code FROM person WHERE municipality_code <> \(last) LIMIT 1", logger: Population.logger
+            ).decode(String.self).collect()
+            return (pnr, last, try #require(other.first))
+        }
+        let (home, elsewhere) = try await population.withDatabase { database async throws in
+            (try await Grant.make([.lookup], municipalities: [last], on: database),
+             try await Grant.make([.lookup], municipalities: [other], on: database))
+        }
+        try await TestServer.run(population.url) { server async throws in
+            let seen = try await server.send(.get, "/v1/persons/\(gone)", as: home)
+            #expect(seen.status == 200)
+            #expect(seen.object["pnr"] as? String == gone)
+            let lookup = try await server.send(.post, "/v1/persons/lookup", as: home, body: #"{"pnrs":["\#(gone)"]}"#)
+            #expect(SearchTests.pnrs(lookup) == [gone])
+            #expect(try await server.send(.get, "/v1/persons/\(gone)", as: elsewhere).status == 404)
+            let refused = try await server.send(.post, "/v1/persons/lookup", as: elsewhere, body: #"{"pnrs":["\#(gone)"]}"#)
+            #expect(refused.object["notFound"] as? [String] == [gone])
+        }
+    }
+
     static func birthDate(of pnr: String, _ population: Population) async throws -> String {
         try await population.withDatabase { database async throws in
             try await database.client.query("SELECT birth_date FROM person WHERE pnr = \(pnr)", logger: Population.logger)

@@ -11,8 +11,9 @@ struct Caller: Sendable {
     /// Protected persons' names and addresses are withheld unless the agreement grants them.
     var seesProtected: Bool { has(.protected) }
 
-    /// Whether a person living in `municipality` is within the agreement. A limited agreement
-    /// does not see persons without a Danish address (dead, emigrated, disappeared).
+    /// Whether a person living in `municipality` is within the agreement. For persons without
+    /// a current address (dead, emigrated, disappeared) the routes pass where they lived last
+    /// (`LastMunicipality`).
     func covers(municipality: String?) -> Bool {
         guard let limits = agreement.municipalities else { return true }
         guard let municipality else { return false }

@@ -31,7 +31,7 @@ struct PersonRoutes: Sendable {
         }
         if history || asOf != nil { try caller.require(.history) }
 
-        guard let row = try await lookup.find(pnr), caller.covers(municipality: row.municipalityCode) else {
+        guard let row = try await lookup.find(pnr), try await isCovered(row, by: caller) else {
             throw Problem.notFound("no person with that PNR\(caller.agreement.municipalities == nil ? "" : " within the agreement's municipalities")")
         }
         let withhold = row.isProtected && !caller.seesProtected
@@ -57,6 +57,30 @@ struct PersonRoutes: Sendable {
         context.disclosure.record(row.pnr)
         // The rebuilt document is already redacted where it must be.
         return .json(try document.answer(redacted: withhold && asOf == nil, members: members.bytes))
+    }
+
+    /// The numbers of the rows within the caller's municipality limit: by where the person
+    /// lives, or, without a current address, where they lived last.
+    func covered(_ rows: some Collection<PersonRow>, by caller: Caller) async throws -> Set<String> {
+        var within = Set<String>(minimumCapacity: rows.count)
+        var unplaced: [String] = []
+        for row in rows {
+            if caller.covers(municipality: row.municipalityCode) {
+                within.insert(row.pnr)
+            } else if row.municipalityCode == nil {
+                unplaced.append(row.pnr)
+            }
+        }
+        for (pnr, code) in try await LastMunicipality.of(unplaced, in: database) where caller.covers(municipality: code) {
+            within.insert(pnr)
+        }
+        return within
+    }
+
+    /// `covered` for one row, without a set on the common path.
+    func isCovered(_ row: PersonRow, by caller: Caller) async throws -> Bool {
+        if caller.covers(municipality: row.municipalityCode) { return true }
+        return try await !covered([row], by: caller).isEmpty
     }
 
     /// POST /v1/persons/lookup with `{"pnrs":[…]}`: `{"persons":[…],"notFound":[…],"resolved":{…}}`.
@@ -88,8 +112,9 @@ struct PersonRoutes: Sendable {
         var notFound: [String] = []
         var resolved: [(asked: String, answered: String)] = []
         var returned = Set<String>()
+        let within = try await covered(rows.values, by: caller)
         for pnr in asked {
-            guard let row = rows[pnr], caller.covers(municipality: row.municipalityCode) else {
+            guard let row = rows[pnr], within.contains(row.pnr) else {
                 notFound.append(pnr)
                 continue
             }
