@@ -13,11 +13,28 @@ public struct Certificates: Sendable {
     public var strangerCertificate: String { "\(folder)/stranger.pem" }
     public var strangerKey: String { "\(folder)/stranger.key" }
 
-    /// One set for a whole test process, where tests need not tell theirs apart.
-    public static let shared: Result<Certificates, any Error> = Result { try Certificates() }
+    /// One set for a whole test process, where tests need not tell theirs apart; removed when
+    /// the process exits (Swift Testing has no global tear-down).
+    public static let shared: Result<Certificates, any Error> = Result {
+        let certificates = try Certificates()
+        atexit { try? Certificates.shared.get().remove() }
+        return certificates
+    }
 
+    /// A new set in a folder of its own; the test calls `remove()` when done with it.
     public init() throws {
         folder = try Shell.temporaryFolder("cprd-certs")
+        do {
+            try make()
+        } catch {
+            remove()
+            throw error
+        }
+    }
+
+    public func remove() { Shell.removeTemporary(folder) }
+
+    private func make() throws {
         let openssl = "/usr/bin/openssl"
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
         for authority in ["ca", "otherca"] {

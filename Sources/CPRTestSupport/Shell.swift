@@ -74,10 +74,21 @@ public enum Shell {
         return nil
     }
 
+    /// A new folder under the temporary directory; the test removes it with `removeTemporary`.
     public static func temporaryFolder(_ prefix: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))").path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Removes a folder (or file) a test made under the temporary directory, with all it holds.
+    /// Tests call it from a `defer` (a failing test cleans up too), declared before the ones
+    /// that stop processes using the folder, so that it runs after them.
+    public static func removeTemporary(_ path: String) {
+        let base = FileManager.default.temporaryDirectory.path
+        // Only below the temporary directory: a wrong path must never cost anything else.
+        guard path.hasPrefix(base.hasSuffix("/") ? base : base + "/") else { return }
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// Waits until a server started with `spawn` accepts connections on 127.0.0.1:`port`;

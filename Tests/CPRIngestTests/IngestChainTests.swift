@@ -9,17 +9,19 @@ import Testing
 /// Generated extracts and change chains: applying the chain to the extract must give the
 /// replica that the status extract at the chain's last date gives directly.
 @Suite struct IngestChainTests {
-    static func generate(_ options: GeneratorOptions) throws -> [GeneratedFile] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-chain-\(UUID().uuidString)").path
-        return try Generator.write(options, to: folder)
+    /// Generates into a new subfolder of `folder`, the test's own, which it removes.
+    static func generate(_ options: GeneratorOptions, in folder: String) throws -> [GeneratedFile] {
+        try Generator.write(options, to: "\(folder)/\(UUID().uuidString.prefix(8))")
     }
 
     @Test(arguments: [(UInt64(11), Framing.lines, false), (12, .fixed, false), (13, .lines, true)])
     func extractPlusChainEqualsAsOfExtract(seed: UInt64, framing: Framing, addressRecordsAtEnd: Bool) async throws {
+        let folder = try Shell.temporaryFolder("cprd-chain")
+        defer { Shell.removeTemporary(folder) }
         let files = try Self.generate(GeneratorOptions(
             persons: 400, seed: seed, changes: 4, framing: framing,
             writeAsOfExtract: true, addressRecordsAtEnd: addressRecordsAtEnd
-        ))
+        ), in: folder)
         let extract = try #require(files.first { $0.kind == .full })
         let changes = files.filter { $0.kind == .change }
         let asOf = try #require(files.first { $0.kind == .asOfExtract })
@@ -50,8 +52,10 @@ import Testing
     }
 
     @Test func aFullExtractReplacesAnOlderReplicaWhole() async throws {
-        let first = try Self.generate(GeneratorOptions(persons: 200, seed: 21, changes: 0))
-        let second = try Self.generate(GeneratorOptions(persons: 150, seed: 22, changes: 0, startDate: "2026-02-02"))
+        let folder = try Shell.temporaryFolder("cprd-chain")
+        defer { Shell.removeTemporary(folder) }
+        let first = try Self.generate(GeneratorOptions(persons: 200, seed: 21, changes: 0), in: folder)
+        let second = try Self.generate(GeneratorOptions(persons: 150, seed: 22, changes: 0, startDate: "2026-02-02"), in: folder)
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: nil)
             _ = try await ingestor.ingest(first[0].path, kind: .full)

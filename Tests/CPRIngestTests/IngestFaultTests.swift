@@ -12,7 +12,9 @@ import Testing
         TinyPerson(pnr: String(format: "%02d0161%04d", 1 + index % 28, 1000 + index), first: "Person\(index)", last: "Æblegård")
     }
 
+    /// Every test runs in here: its files go when it ends.
     func withLoadedReplica(_ body: @escaping @Sendable (Database, Ingestor, [String: String]) async throws -> Void) async throws {
+        defer { Shell.removeTemporary(folder) }
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: Archive(directory: folder + "/archive"))
             let path = try TinyCPR.write(

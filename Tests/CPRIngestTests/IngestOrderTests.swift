@@ -10,9 +10,9 @@ import Testing
 /// forced status extract rolled the replica back (product spec §2). Files come from the
 /// project's generator.
 @Suite struct IngestOrderTests {
-    static func generate(_ options: GeneratorOptions) throws -> [GeneratedFile] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-order-\(UUID().uuidString)").path
-        return try Generator.write(options, to: folder)
+    /// Generates into a new subfolder of `folder`, the test's own, which it removes.
+    static func generate(_ options: GeneratorOptions, in folder: String) throws -> [GeneratedFile] {
+        try Generator.write(options, to: "\(folder)/\(UUID().uuidString.prefix(8))")
     }
 
     static func name(_ file: GeneratedFile) -> String { (file.path as NSString).lastPathComponent }
@@ -35,8 +35,10 @@ import Testing
     // MARK: - the kind comes from the 000 record
 
     @Test func aChangeFileGivenAsAFullExtractIsRefusedByItsStartRecordEvenForced() async throws {
-        let files = try Self.generate(GeneratorOptions(persons: 200, seed: 7, changes: 3))
-        let archiveFolder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-order-archive-\(UUID().uuidString)").path
+        let folder = try Shell.temporaryFolder("cprd-order")
+        defer { Shell.removeTemporary(folder) }
+        let files = try Self.generate(GeneratorOptions(persons: 200, seed: 7, changes: 3), in: folder)
+        let archiveFolder = folder + "/archive"
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: Archive(directory: archiveFolder))
             #expect(try await ingestor.ingest(files[0].path, kind: .full).outcome == .applied)
@@ -67,8 +69,10 @@ import Testing
     }
 
     @Test func aStatusExtractGivenAsAChangeFileIsRefusedEvenForced() async throws {
-        let files = try Self.generate(GeneratorOptions(persons: 120, seed: 9, changes: 0))
-        let later = try Self.generate(GeneratorOptions(persons: 80, seed: 10, changes: 0, startDate: "2026-01-06"))
+        let folder = try Shell.temporaryFolder("cprd-order")
+        defer { Shell.removeTemporary(folder) }
+        let files = try Self.generate(GeneratorOptions(persons: 120, seed: 9, changes: 0), in: folder)
+        let later = try Self.generate(GeneratorOptions(persons: 80, seed: 10, changes: 0, startDate: "2026-01-06"), in: folder)
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: nil)
             _ = try await ingestor.ingest(files[0].path, kind: .full)
@@ -89,8 +93,10 @@ import Testing
     // MARK: - status extracts: older only with --force; the rolled-back files apply again
 
     @Test func anOlderFullExtractIsRefusedUnlessForcedAndTheNewerFilesApplyAgainAfterwards() async throws {
-        let current = try Self.generate(GeneratorOptions(persons: 200, seed: 7, changes: 3))
-        let older = try Self.generate(GeneratorOptions(persons: 50, seed: 8, changes: 0, startDate: "2025-12-01"))[0]
+        let folder = try Shell.temporaryFolder("cprd-order")
+        defer { Shell.removeTemporary(folder) }
+        let current = try Self.generate(GeneratorOptions(persons: 200, seed: 7, changes: 3), in: folder)
+        let older = try Self.generate(GeneratorOptions(persons: 50, seed: 8, changes: 0, startDate: "2025-12-01"), in: folder)[0]
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: nil)
             for file in current {
@@ -152,8 +158,10 @@ import Testing
     }
 
     @Test func aStatusExtractOfTheReplicasOwnDateReplacesItAndTheReplacedOneAppliesAgain() async throws {
-        let small = try Self.generate(GeneratorOptions(persons: 60, seed: 31, changes: 1))
-        let large = try Self.generate(GeneratorOptions(persons: 120, seed: 32, changes: 0))[0]
+        let folder = try Shell.temporaryFolder("cprd-order")
+        defer { Shell.removeTemporary(folder) }
+        let small = try Self.generate(GeneratorOptions(persons: 60, seed: 31, changes: 1), in: folder)
+        let large = try Self.generate(GeneratorOptions(persons: 120, seed: 32, changes: 0), in: folder)[0]
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: nil)
             #expect(try await ingestor.ingest(small[0].path, kind: .full).outcome == .applied)
@@ -180,8 +188,10 @@ import Testing
     // MARK: - change files: --force accepts a gap, never an older file
 
     @Test func anOlderChangeFileIsRefusedEvenWithForceAndTheChainGoesOn() async throws {
-        let chain = try Self.generate(GeneratorOptions(persons: 200, seed: 7, changes: 4))
-        let other = try Self.generate(GeneratorOptions(persons: 200, seed: 8, changes: 3))
+        let folder = try Shell.temporaryFolder("cprd-order")
+        defer { Shell.removeTemporary(folder) }
+        let chain = try Self.generate(GeneratorOptions(persons: 200, seed: 7, changes: 4), in: folder)
+        let other = try Self.generate(GeneratorOptions(persons: 200, seed: 8, changes: 3), in: folder)
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: nil)
             _ = try await ingestor.ingest(chain[0].path, kind: .full)

@@ -37,6 +37,7 @@ import Testing
     /// A load holds a connection per COPY stream at once: a pool too small for that is refused
     /// at once with a clear error, where it would otherwise wait forever.
     @Test func aPoolTooSmallForTheCopyStreamsIsRefusedNotDeadlocked() async throws {
+        defer { Shell.removeTemporary(folder) }
         let url = try await TestPostgres.freshDatabase(migrated: true)
         let path = try extract(persons)
         try await Database.run(url, maximumConnections: 4, logger: .init(label: "test")) { database in
@@ -51,6 +52,7 @@ import Testing
     }
 
     @Test func fullExtractLoadsEveryPersonWithDocuments() async throws {
+        defer { Shell.removeTemporary(folder) }
         try await TestPostgres.withDatabase { database in
             let archive = Archive(directory: folder + "/archive")
             let summary = try await Ingestor(database: database, archive: archive).ingest(try extract(persons), kind: .full)
@@ -81,6 +83,7 @@ import Testing
     }
 
     @Test func changeFileReplacesOnlyItsPersonsAndSameFileTwiceIsNoOp() async throws {
+        defer { Shell.removeTemporary(folder) }
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: nil)
             _ = try await ingestor.ingest(try extract(persons), kind: .full)
@@ -112,6 +115,7 @@ import Testing
     }
 
     @Test func gapIsRefusedUnlessForced() async throws {
+        defer { Shell.removeTemporary(folder) }
         try await TestPostgres.withDatabase { database in
             let ingestor = Ingestor(database: database, archive: nil)
             _ = try await ingestor.ingest(try extract(persons), kind: .full)
@@ -141,6 +145,7 @@ import Testing
     }
 
     @Test func changeFileOnEmptyReplicaIsRefused() async throws {
+        defer { Shell.removeTemporary(folder) }
         try await TestPostgres.withDatabase { database in
             await #expect(throws: IngestError.self) {
                 try await Ingestor(database: database, archive: nil).ingest(
@@ -151,6 +156,7 @@ import Testing
     }
 
     @Test func recordsApartInTheFileGiveTheSameReplica() async throws {
+        defer { Shell.removeTemporary(folder) }
         let contiguous = try await TestPostgres.withDatabase { database in
             _ = try await Ingestor(database: database, archive: nil).ingest(try extract(persons), kind: .full)
             return try await ReplicaDigest.compute(database)
@@ -169,6 +175,7 @@ import Testing
     }
 
     @Test func oldNumbersResolveThroughAliases() async throws {
+        defer { Shell.removeTemporary(folder) }
         let renumbered = TinyPerson(pnr: "0709610015", first: "Robert", last: "Ullersen", oldPNR: "0108610069")
         let old = TinyPerson(pnr: "0108610069", first: "Robert", last: "Ullersen", status: "60", currentPNR: "0709610015")
         try await TestPostgres.withDatabase { database in

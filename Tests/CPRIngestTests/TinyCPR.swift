@@ -106,6 +106,7 @@ enum TinyCPR {
         return path
     }
 
+    /// A path for a test's files, made on first write; the test removes it with `Shell.removeTemporary`.
     static func folder() -> String {
         FileManager.default.temporaryDirectory.appendingPathComponent("cprd-ingest-\(UUID().uuidString)").path
     }

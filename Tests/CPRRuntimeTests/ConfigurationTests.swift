@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @Suite struct ConfigurationTests {
+    /// A configuration file under the temporary directory; the test removes it.
     func file(_ text: String) throws -> String {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-\(UUID().uuidString).conf").path
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -16,6 +17,7 @@ import Testing
             archive_dir = /var/lib/cprd/archive
             inbox_dir = /from/file
             """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try Configuration(
             file: path,
             environment: ["CPRD_DATABASE_URL": "postgres://env@127.0.0.1/e", "CPRD_INBOX_DIR": "/from/env"],
@@ -31,12 +33,14 @@ import Testing
 
     @Test func configFileFromEnvironment() throws {
         let path = try file("log_level = debug\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         let configuration = try Configuration(file: nil, environment: ["CPRD_CONFIG": path])
         #expect(configuration.string("log_level") == "debug")
     }
 
     @Test func badLineNamesFileAndLine() throws {
         let path = try file("database_url = x\nthis is not a setting\n")
+        defer { try? FileManager.default.removeItem(atPath: path) }
         #expect {
             try Configuration(file: path, environment: [:])
         } throws: { error in

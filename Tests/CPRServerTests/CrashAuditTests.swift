@@ -16,7 +16,10 @@ import Testing
             ["serve", "--insecure-http", "--listen", "127.0.0.1:0", "--database-url", CPRDBinary.urlText(population.url)],
             environment: ["CPRD_LOG_LEVEL": "error"]
         )
-        defer { if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) } }
+        defer {
+            if server.process.isRunning { kill(server.process.processIdentifier, SIGKILL) }
+            server.removeOutput()
+        }
         let line = try await server.waitForLine(containing: "listening on http://127.0.0.1:")
         let port = try #require(Int(line.split(separator: ":").last ?? ""))
 

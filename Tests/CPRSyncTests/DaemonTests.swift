@@ -9,8 +9,9 @@ import Testing
 struct DaemonTests {
     @Test func fetchesOverSFTPAndAppliesInOrderSkippingMetadata() async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let server = try SSHServer()
-        defer { server.stop() }
+        defer { server.shutDown() }
         // Newest first on the server, each with a .metadata companion.
         try harness.place([harness.extract] + harness.changes.reversed(), in: server.outbox, metadata: true)
         let notify = try NotifyListener()
@@ -46,6 +47,7 @@ struct DaemonTests {
 
     @Test func aGapStopsTheQueueUntilTheMissingFileArrives() async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let inbox = "\(harness.folder)/inbox"
         let changes = harness.changes
         try harness.place([harness.extract, changes[0], changes[2], changes[3]], in: inbox)
@@ -74,6 +76,7 @@ struct DaemonTests {
 
     @Test func aStandbyTakesOverWhenTheWriterIsKilled() async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let first = try NotifyListener(), second = try NotifyListener()
         defer { first.close(); second.close() }
         let inboxA = "\(harness.folder)/inbox-a", inboxB = "\(harness.folder)/inbox-b"
@@ -108,9 +111,11 @@ struct DaemonTests {
     @Test func notifiesReadyWatchdogAndStoppingAndPingsStopWithTheDatabase() async throws {
         // A server of its own: this test stops it.
         let data = try Shell.temporaryFolder("cprd-wd-pg")
+        defer { Shell.removeTemporary(data) }  // after the server's stop below
         let postgres = try PrivatePostgres.start(dataDirectory: data + "/pg", settings: ["fsync": "off"])
         defer { postgres.stop(mode: "immediate") }
         let harness = try await SyncHarness(url: postgres.url)
+        defer { harness.remove() }
         let notify = try NotifyListener()
         defer { notify.close() }
         let pid = try harness.startSync(
@@ -138,6 +143,7 @@ struct DaemonTests {
 
     @Test func sigtermDuringAnApplyExitsZeroWithTheFileWholeOrAbsent() async throws {
         let harness = try await SyncHarness(persons: 4000, changes: 1)
+        defer { harness.remove() }
         let notify = try NotifyListener()
         defer { notify.close() }
         let inbox = "\(harness.folder)/inbox"
@@ -161,6 +167,7 @@ struct DaemonTests {
     /// trap: the daemon exits 0 with the replica as it was and the file still waiting.
     @Test func sigtermPastTheGraceRollsTheFileBackAndExitsZero() async throws {
         let harness = try await SyncHarness(persons: 20000, changes: 1)
+        defer { harness.remove() }
         let notify = try NotifyListener()
         defer { notify.close() }
         let inbox = "\(harness.folder)/inbox"

@@ -32,7 +32,9 @@ struct DaemonTransferFailureTests {
         // would inherit the pipe and the read would never end.
         _ = try TestPostgres.serverURL()
         let certificates = try Certificates()
+        defer { certificates.remove() }
         let folder = try Shell.temporaryFolder("cprd-www")
+        defer { Shell.removeTemporary(folder) }
         let text = String(repeating: "001" + String(repeating: "x", count: 60) + "\n", count: 200) + "999          00000200\n"
         try text.write(toFile: "\(folder)/a.cpr", atomically: true, encoding: .utf8)
         let server = try await HTTPSFileServer(folder: folder, certificates: certificates)
@@ -40,7 +42,9 @@ struct DaemonTransferFailureTests {
             url: server.url, tlsCertificate: certificates.clientCertificate, tlsKey: certificates.clientKey, tlsCA: certificates.ca
         )
         let transfer = CurlTransfer(source: source)
-        let target = try Shell.temporaryFolder("cprd-dl") + "/a.part"
+        let downloads = try Shell.temporaryFolder("cprd-dl")
+        defer { Shell.removeTemporary(downloads) }
+        let target = downloads + "/a.part"
         server.cut("a.cpr", times: 1, .shortBody)
         await #expect(throws: TransferError.self) { try await transfer.download("a.cpr", to: target) }
         server.cut("a.cpr", times: 1, .unannounced)
@@ -54,8 +58,11 @@ struct DaemonTransferFailureTests {
 
     @Test func httpsDownloadsCutMidTransferAreRetriedAndNoPartialFileIsApplied() async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let certificates = try Certificates()
+        defer { certificates.remove() }
         let outbox = try Shell.temporaryFolder("cprd-www")
+        defer { Shell.removeTemporary(outbox) }
         let server = try await HTTPSFileServer(folder: outbox, certificates: certificates)
         let all = [harness.extract] + harness.changes
         try harness.place(all, in: outbox, metadata: true)
@@ -108,8 +115,13 @@ struct DaemonTransferFailureTests {
     /// daemon retries, fetches nothing, and picks up the right one on SIGHUP.
     @Test func aWrongClientCertificateIsRefusedUntilSIGHUPLoadsTheRightOne() async throws {
         let harness = try await SyncHarness(changes: 1)
-        let certificates = try Certificates(), stranger = try Certificates()
+        defer { harness.remove() }
+        let certificates = try Certificates()
+        defer { certificates.remove() }
+        let stranger = try Certificates()
+        defer { stranger.remove() }
         let outbox = try Shell.temporaryFolder("cprd-www")
+        defer { Shell.removeTemporary(outbox) }
         let server = try await HTTPSFileServer(folder: outbox, certificates: certificates)
         let all = [harness.extract] + harness.changes
         try harness.place(all, in: outbox)
@@ -152,8 +164,9 @@ struct DaemonTransferFailureTests {
     /// midway, so the kill lands there without depending on timing.
     @Test func sftpServerKilledMidDownloadIsRetriedAndNoPartialFileIsApplied() async throws {
         let harness = try await SyncHarness(persons: 500, changes: 2)
+        defer { harness.remove() }
         let server = try SSHServer()
-        defer { server.stop() }
+        defer { server.shutDown() }
         let relay = try TCPRelay(to: server.port)
         defer { relay.stop() }
         let all = [harness.extract] + harness.changes

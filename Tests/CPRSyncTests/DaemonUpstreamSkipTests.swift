@@ -20,8 +20,11 @@ struct DaemonUpstreamSkipTests {
     @Test func aRefusedDeleteAndANonCPRNameDoNotBlockLaterFiles() async throws {
         _ = try TestPostgres.serverURL()
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let certificates = try Certificates()
+        defer { certificates.remove() }
         let outbox = try Shell.temporaryFolder("cprd-www")
+        defer { Shell.removeTemporary(outbox) }
         let server = try await HTTPSFileServer(folder: outbox, certificates: certificates)
         server.refuseDeletes(of: harness.name(harness.extract))
         try harness.place([harness.extract, harness.changes[0]], in: outbox)
@@ -55,8 +58,11 @@ struct DaemonUpstreamSkipTests {
     func aDuplicateUnderAnotherNameIsFetchedOnce(deleteAfterApply: Bool) async throws {
         _ = try TestPostgres.serverURL()
         let harness = try await SyncHarness(changes: 2)
+        defer { harness.remove() }
         let certificates = try Certificates()
+        defer { certificates.remove() }
         let outbox = try Shell.temporaryFolder("cprd-www")
+        defer { Shell.removeTemporary(outbox) }
         let server = try await HTTPSFileServer(folder: outbox, certificates: certificates)
         try harness.place([harness.extract, harness.changes[0]], in: outbox)
         let copy = "copy-of-" + harness.name(harness.changes[0])

@@ -12,6 +12,7 @@ struct DaemonWriterTests {
     /// stops at once, must not cut it short), then the daemon exits 0.
     @Test func sigtermMidApplyWithAGenerousGraceFinishesTheFile() async throws {
         let harness = try await SyncHarness(persons: 20000, changes: 1)
+        defer { harness.remove() }
         let notify = try NotifyListener()
         defer { notify.close() }
         let inbox = "\(harness.folder)/inbox"
@@ -39,6 +40,7 @@ struct DaemonWriterTests {
     /// nothing while the other holds the lock; it takes the lock again when it is free.
     @Test func aLostWriterLockIsNoticedAndNothingIsAppliedWithoutIt() async throws {
         let harness = try await SyncHarness(persons: 20000, changes: 1)
+        defer { harness.remove() }
         let notify = try NotifyListener()
         defer { notify.close() }
         let inbox = "\(harness.folder)/inbox"

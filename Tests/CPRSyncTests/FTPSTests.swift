@@ -11,9 +11,11 @@ struct FTPSTests {
     @Test(arguments: [true, false])
     func fetchesInOrderSkippingMetadataAndDeletesWhatItApplied(implicitTLS: Bool) async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let certificates = try Certificates()
+        defer { certificates.remove() }
         let server = try FTPSServer(certificates: certificates, implicitTLS: implicitTLS)
-        defer { server.stop() }
+        defer { server.shutDown() }
         let files = [harness.extract] + harness.changes
         try harness.place(files.reversed(), in: server.outbox, metadata: true)
         let pid = try harness.startSync([
@@ -42,10 +44,13 @@ struct FTPSTests {
 
     @Test func aClientWithoutTheCertificateGetsNothing() async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let certificates = try Certificates()
+        defer { certificates.remove() }
         let other = try Certificates()
+        defer { other.remove() }
         let server = try FTPSServer(certificates: certificates)
-        defer { server.stop() }
+        defer { server.shutDown() }
         try harness.place([harness.extract], in: server.outbox)
         // A certificate from another CA: the server refuses the session.
         let pid = try harness.startSync([

@@ -9,6 +9,7 @@ import Testing
 struct ForcedIngestTests {
     @Test func ingestForceHandsTheFileToTheRunningDaemon() async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let inbox = "\(harness.folder)/inbox"
         let changes = harness.changes
         try harness.place([harness.extract, changes[0], changes[2]], in: inbox)

@@ -29,6 +29,7 @@ struct StatusTests {
 
     @Test func aDaemonThatDiesLeavesTheStatusFailing() async throws {
         let harness = try await SyncHarness()
+        defer { harness.remove() }
         let inbox = "\(harness.folder)/inbox"
         try harness.place([harness.extract, harness.changes[0]], in: inbox)
         let pid = try harness.startSync(["inbox_dir": inbox, "archive_dir": "\(harness.folder)/archive"], log: "\(harness.folder)/sync.log")

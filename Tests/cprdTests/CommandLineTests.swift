@@ -56,6 +56,7 @@ import Testing
     @Test func technicalLogsCarryNoPNR() async throws {
         let url = try await TestPostgres.freshDatabase()
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-log-\(UUID().uuidString)").path
+        defer { Shell.removeTemporary(folder) }
         var logged = ""
         let generate = try await CPRDProcess.run(["generate", "--persons", "40", "--seed", "7", "--changes", "2", "--output", folder])
         #expect(generate.status == 0, "\(generate.stderr)")

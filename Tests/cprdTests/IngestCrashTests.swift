@@ -6,9 +6,9 @@ import Testing
 
 /// A crash at any moment leaves the replica as it was before the file or after it.
 @Suite(.serialized) struct IngestCrashTests {
-    static func generate(persons: Int, seed: UInt64, changes: Int = 0) throws -> [GeneratedFile] {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-crash-\(UUID().uuidString)").path
-        return try Generator.write(GeneratorOptions(persons: persons, seed: seed, changes: changes), to: folder)
+    /// Generates into a new subfolder of `folder`, the test's own, which it removes.
+    static func generate(persons: Int, seed: UInt64, changes: Int = 0, in folder: String) throws -> [GeneratedFile] {
+        try Generator.write(GeneratorOptions(persons: persons, seed: seed, changes: changes), to: "\(folder)/\(UUID().uuidString.prefix(8))")
     }
 
     static func digest(_ url: DatabaseURL) async throws -> [String: String] {
@@ -16,8 +16,10 @@ import Testing
     }
 
     @Test func killNineDuringAFullLoadLeavesBeforeOrAfter() async throws {
-        let small = try Self.generate(persons: 300, seed: 31)
-        let large = try Self.generate(persons: 12_000, seed: 32)
+        let folder = try Shell.temporaryFolder("cprd-crash")
+        defer { Shell.removeTemporary(folder) }
+        let small = try Self.generate(persons: 300, seed: 31, in: folder)
+        let large = try Self.generate(persons: 12_000, seed: 32, in: folder)
         // The clean result to compare with.
         let cleanURL = try await TestPostgres.freshDatabase(migrated: true)
         for file in [small[0], large[0]] {
@@ -58,7 +60,7 @@ import Testing
             server.stop(mode: "immediate")
             try? FileManager.default.removeItem(atPath: folder)
         }
-        let files = try Self.generate(persons: 12_000, seed: 41)
+        let files = try Self.generate(persons: 12_000, seed: 41, in: folder)
         let environment = ["CPRD_DATABASE_URL": server.url.text]
         #expect(try await CPRDProcess.run(["migrate"], environment: environment).status == 0)
         let ingest = Task { try await CPRDProcess.run(["ingest", "--full", files[0].path], environment: environment) }

@@ -14,6 +14,8 @@ struct Replica: Sendable {
     let url: DatabaseURL
     let files: [GeneratedFile]
     let archive: String
+    /// Holds the generated files and the archive.
+    let folder: String
 
     static let logger: Logger = {
         var logger = Logger(label: "cprd.backfill.test")
@@ -22,17 +24,25 @@ struct Replica: Sendable {
     }()
 
     /// Generates `persons` with `changes` change files and ingests the first `apply` files
-    /// (all when nil).
+    /// (all when nil). The test calls `remove()` when done with it.
     static func make(persons: Int, seed: UInt64, changes: Int, apply: Int? = nil, receipts: Bool = false) async throws -> Replica {
         let folder = try Shell.temporaryFolder("cprd-backfill-data")
-        let files = try Generator.write(
-            GeneratorOptions(persons: persons, seed: seed, changes: changes, subscriptionReceipts: receipts), to: folder
-        ).filter { $0.kind != .asOfExtract }
-        let url = try await TestPostgres.freshDatabase(migrated: true)
-        let replica = Replica(url: url, files: files, archive: folder + "/archive")
-        try await replica.ingest(files.prefix(apply ?? files.count))
-        return replica
+        do {
+            let files = try Generator.write(
+                GeneratorOptions(persons: persons, seed: seed, changes: changes, subscriptionReceipts: receipts), to: folder
+            ).filter { $0.kind != .asOfExtract }
+            let url = try await TestPostgres.freshDatabase(migrated: true)
+            let replica = Replica(url: url, files: files, archive: folder + "/archive", folder: folder)
+            try await replica.ingest(files.prefix(apply ?? files.count))
+            return replica
+        } catch {
+            Shell.removeTemporary(folder)
+            throw error
+        }
     }
+
+    /// Removes the files and the archive (the database stays, as every test database does).
+    func remove() { Shell.removeTemporary(folder) }
 
     func ingest(_ files: some Sequence<GeneratedFile>) async throws {
         let archive = self.archive

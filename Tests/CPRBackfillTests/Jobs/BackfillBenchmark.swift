@@ -12,6 +12,7 @@ struct BackfillBenchmark {
     @Test func rebuildAgainstLiveIngestAndWorkerRates() async throws {
         let persons = Int(ProcessInfo.processInfo.environment["CPRD_BACKFILL_BENCHMARK_PERSONS"] ?? "") ?? 50_000
         let replica = try await Replica.make(persons: persons, seed: 141, changes: 5, apply: 0)
+        defer { replica.remove() }
         let started = Date()
         try await replica.ingest(replica.files)
         let ingest = Date().timeIntervalSince(started)

@@ -14,6 +14,7 @@ import CPRTestSupport
 
     @Test func rebuildGivesTheLiveDigestWhileLookupsKeepAnswering() async throws {
         let replica = try await Replica.make(persons: 2_000, seed: 71, changes: 6)
+        defer { replica.remove() }
         let clean = try await replica.digest()
         let indexes = "SELECT string_agg(indexname, ',' ORDER BY indexname) FROM pg_indexes WHERE tablename IN ('person', 'person_raw', 'pnr_alias')"
         let indexNames: String? = try await replica.scalar(indexes)
@@ -63,8 +64,10 @@ import CPRTestSupport
 
     @Test func rebuildUpToADateEndsTheReplicaThereAndLetsLaterFilesApplyAgain() async throws {
         let replica = try await Replica.make(persons: 600, seed: 72, changes: 4)
+        defer { replica.remove() }
         let whole = try await replica.digest()
         let reference = try await Replica.make(persons: 600, seed: 72, changes: 4, apply: 3)
+        defer { reference.remove() }
         let atDate = try await reference.digest()
         let date = replica.files[2].productionDate
         let iso = "\(date.prefix(4))-\(date.dropFirst(4).prefix(2))-\(date.suffix(2))"
@@ -82,6 +85,7 @@ import CPRTestSupport
 
     @Test func cancelStopsARebuildAndLeavesTheReplicaAsItWas() async throws {
         let replica = try await Replica.make(persons: 3_000, seed: 73, changes: 10)
+        defer { replica.remove() }
         let before = try await replica.digest()
         let id = try await replica.enqueue(.rebuild, JobArguments.Rebuild())
         async let worker: Void = replica.runWorker(Self.settings(replica))
@@ -99,6 +103,7 @@ import CPRTestSupport
 
     @Test func anArchiveWithoutAStatusExtractFailsClearly() throws {
         let folder = try Shell.temporaryFolder("cprd-empty-archive")
+        defer { Shell.removeTemporary(folder) }
         #expect(throws: BackfillError.self) { try RebuildPlan(archive: folder, upTo: nil) }
         do {
             _ = try RebuildPlan(archive: folder, upTo: nil)

@@ -44,6 +44,7 @@ import Testing
 
     @Test func reconcileReportsBothSidesAndFixEnqueuesRefreshAndDryRunPurge() async throws {
         let replica = try await Replica.make(persons: 400, seed: 111, changes: 0)
+        defer { replica.remove() }
         let known = try await Self.arrange(replica)
         try #require(known.missing.count == 2 && known.subscribedElsewhere.count == 3 && !known.outOfScope.isEmpty)
         let id = try await replica.enqueue(.reconcile, JobArguments.Reconcile(fix: true))
@@ -65,6 +66,7 @@ import Testing
 
     @Test func purgeDryRunCountsAndExecuteRemovesExactlyThoseOutOfScope() async throws {
         let replica = try await Replica.make(persons: 400, seed: 112, changes: 2)
+        defer { replica.remove() }
         let known = try await Self.arrange(replica)
         let persons: Int? = try await replica.scalar("SELECT count(*) FROM person")
         let dryRun = try await replica.enqueue(.purge, JobArguments.Purge())
@@ -97,6 +99,7 @@ import Testing
 
     @Test func purgeWithNothingSubscribedIsRefusedAndRemovesNothing() async throws {
         let replica = try await Replica.make(persons: 100, seed: 113, changes: 0)
+        defer { replica.remove() }
         let before = try await replica.digest()
         let id = try await replica.enqueue(.purge, JobArguments.Purge(execute: true), maxAttempts: 1)
         try await replica.runWorker(WorkerSettings(retryDelay: .zero))

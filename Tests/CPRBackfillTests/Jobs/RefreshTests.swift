@@ -14,6 +14,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 300, seed: 91, changes: 2, apply: 1)
+        defer { replica.remove() }
         let changed = try Replica.persons(in: replica.files[1])
         let known = Set(try await replica.withDatabase { database in
             try await database.client.query("SELECT pnr FROM person", logger: Replica.logger).decode(String.self).collect()
@@ -54,6 +55,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 100, seed: 92, changes: 0)
+        defer { replica.remove() }
         let pnr: String = try #require(try await replica.scalar("SELECT min(pnr) FROM person"))
         server.setPerson(pnr, .status(503))
         let before = try await replica.digest()
@@ -72,6 +74,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 100, seed: 93, changes: 0)
+        defer { replica.remove() }
         let pnrs = try await replica.withDatabase { database in
             try await database.client.query("SELECT pnr FROM person ORDER BY pnr LIMIT 2", logger: Replica.logger).decode(String.self).collect()
         }
@@ -90,6 +93,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 50, seed: 94, changes: 0)
+        defer { replica.remove() }
         let pnr: String = try #require(try await replica.scalar("SELECT min(pnr) FROM person"))
         server.setPerson(pnr, .records(latin1(try Replica.records(of: pnr, in: replica.files[0]).joined(separator: "\n"))))
         let id = try await replica.enqueue(.refresh, JobArguments.Refresh(pnrs: [pnr]), maxAttempts: 1)

@@ -8,6 +8,7 @@ import Testing
 @Suite struct AttemptLimitTests {
     @Test func aJobLeftRunningByADeadWorkerOnItsLastAttemptFailsAndTheNextJobRuns() async throws {
         let replica = try await Replica.make(persons: 20, seed: 133, changes: 0)
+        defer { replica.remove() }
         let doomed = try await replica.enqueue(.reconcile, JobArguments.Reconcile(), maxAttempts: 3)
         let next = try await replica.enqueue(.reconcile, JobArguments.Reconcile())
         // As a worker killed during the third attempt leaves it: running, under a dead token.
@@ -30,6 +31,7 @@ import Testing
 
     @Test func aQueuedJobWithItsAttemptsUsedUpIsNotClaimedToRun() async throws {
         let replica = try await Replica.make(persons: 20, seed: 134, changes: 0)
+        defer { replica.remove() }
         let doomed = try await replica.enqueue(.reconcile, JobArguments.Reconcile(), maxAttempts: 2)
         let next = try await replica.enqueue(.reconcile, JobArguments.Reconcile())
         try await replica.execute("UPDATE backfill_job SET attempts = 2, error = 'attempt 2 of 2: boom' WHERE id = \(doomed)")

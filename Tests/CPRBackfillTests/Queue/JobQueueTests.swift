@@ -15,6 +15,7 @@ import Testing
 
     @Test func aJobCancelledBeforeItStartsNeverRuns() async throws {
         let replica = try await Replica.make(persons: 20, seed: 131, changes: 0)
+        defer { replica.remove() }
         let id = try await replica.enqueue(.reconcile, JobArguments.Reconcile())
         #expect(try await replica.withDatabase { try await JobQueue(database: $0).cancel(id) } == .cancelled)
         try await replica.runWorker(WorkerSettings())
@@ -28,6 +29,7 @@ import Testing
 
     @Test func listShowsOpenJobsInOrder() async throws {
         let replica = try await Replica.make(persons: 20, seed: 132, changes: 0)
+        defer { replica.remove() }
         let first = try await replica.enqueue(.reconcile, JobArguments.Reconcile())
         let second = try await replica.enqueue(.purge, JobArguments.Purge())
         let open = try await replica.withDatabase { try await JobQueue(database: $0).list() }

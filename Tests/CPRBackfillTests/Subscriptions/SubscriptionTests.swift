@@ -17,6 +17,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 10, seed: 121, changes: 0)
+        defer { replica.remove() }
         let (held, added, unknown, foreign) = ("0101011001", "0101011002", "0101011003", "0101011004")
         server.state.withLock { state in
             state.pnrs = [held, foreign]
@@ -52,6 +53,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 10, seed: 122, changes: 0)
+        defer { replica.remove() }
         server.state.withLock { $0.faultingOperations = ["AddPNRSubscription"] }
         let service = SubscriptionService(settings: server.subscriptionSettings(certificates))
         await #expect(throws: BackfillError.self) {
@@ -73,6 +75,7 @@ import Testing
 
     @Test func a997ReceiptInAChangeFileEndsTheSubscription() async throws {
         let replica = try await Replica.make(persons: 800, seed: 123, changes: 2, apply: 1, receipts: true)
+        defer { replica.remove() }
         let text = try String(contentsOfFile: replica.files[1].path, encoding: .isoLatin1)
         let receipted = text.split(separator: "\n").filter { $0.hasPrefix("997") }.map { String($0.dropFirst(3).prefix(10)) }
         try #require(!receipted.isEmpty)

@@ -12,10 +12,12 @@ import Testing
 @Suite struct ClaimLossTests {
     @Test func aLoneWorkerWhoseClaimConnectionIsTerminatedFinishesTheJobAndStillStopsOnSIGTERM() async throws {
         let replica = try await Replica.make(persons: 3_000, seed: 84, changes: 40)
+        defer { replica.remove() }
         let clean = try await replica.digest()
         let id = try await replica.enqueue(.rebuild, JobArguments.Rebuild())
         let later = try await replica.enqueue(.reconcile, JobArguments.Reconcile())
         let folder = try Shell.temporaryFolder("cprd-worker-claim-loss")
+        defer { Shell.removeTemporary(folder) }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         environment["CPRD_DATABASE_URL"] = replica.url.text
         environment["CPRD_ARCHIVE_DIR"] = replica.archive

@@ -7,11 +7,13 @@ import Testing
 @Suite struct BackfillCommandLineTests {
     static func run(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> (status: Int32, output: String) {
         let folder = try Shell.temporaryFolder("cprd-backfill-cli")
+        defer { Shell.removeTemporary(folder) }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         environment.merge(extra) { $1 }
         let pid = try Shell.spawn(Shell.cprd, arguments, environment: environment, log: folder + "/log")
-        let status = await Shell.waitExit(pid, timeout: 60) ?? -1
-        return (status, (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? "")
+        let status = await Shell.waitExit(pid, timeout: 60)
+        if status == nil { Shell.stopGroup(pid) }  // still running: stopped before its folder goes
+        return (status ?? -1, (try? String(contentsOfFile: folder + "/log", encoding: .utf8)) ?? "")
     }
 
     @Test func everyCommandHasHelp() async throws {

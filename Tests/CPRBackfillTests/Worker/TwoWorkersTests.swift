@@ -9,6 +9,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 200, seed: 101, changes: 0)
+        defer { replica.remove() }
         let pnrs = try await replica.withDatabase { database in
             try await database.client.query("SELECT pnr FROM person ORDER BY pnr LIMIT 16", logger: Replica.logger).decode(String.self).collect()
         }
@@ -33,6 +34,7 @@ import Testing
 
     @Test func concurrentClaimsNeverShareAJob() async throws {
         let replica = try await Replica.make(persons: 20, seed: 102, changes: 0)
+        defer { replica.remove() }
         for _ in 0..<12 { _ = try await replica.enqueue(.reconcile, JobArguments.Reconcile()) }
         // Four sessions claim at once and keep what they get: each stays open (its locks held)
         // until all are done, since a session that ends leaves its jobs to be resumed.
@@ -63,6 +65,7 @@ import Testing
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 60, seed: 103, changes: 0)
+        defer { replica.remove() }
         let pnrs = try await replica.withDatabase { database in
             try await database.client.query("SELECT pnr FROM person ORDER BY pnr LIMIT 4", logger: Replica.logger).decode(String.self).collect()
         }

@@ -10,10 +10,12 @@ import CPRTestSupport
 @Suite struct WorkerCrashTests {
     @Test func killNineMidRebuildThenRestartFinishesLikeAnUninterruptedRun() async throws {
         let replica = try await Replica.make(persons: 4_000, seed: 81, changes: 14)
+        defer { replica.remove() }
         let clean = try await replica.digest()
         try await replica.execute("UPDATE person SET last_name = 'Damaged' WHERE pnr IN (SELECT pnr FROM person ORDER BY pnr LIMIT 10)")
         let id = try await replica.enqueue(.rebuild, JobArguments.Rebuild())
         let folder = try Shell.temporaryFolder("cprd-worker-kill")
+        defer { Shell.removeTemporary(folder) }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         environment["CPRD_DATABASE_URL"] = replica.url.text
         environment["CPRD_ARCHIVE_DIR"] = replica.archive
@@ -47,9 +49,11 @@ import CPRTestSupport
 @Suite struct WorkerStopTests {
     @Test func sigtermLeavesTheJobQueuedForTheNextWorkerToResume() async throws {
         let replica = try await Replica.make(persons: 3_000, seed: 82, changes: 12)
+        defer { replica.remove() }
         let clean = try await replica.digest()
         let id = try await replica.enqueue(.rebuild, JobArguments.Rebuild())
         let folder = try Shell.temporaryFolder("cprd-worker-stop")
+        defer { Shell.removeTemporary(folder) }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         environment["CPRD_DATABASE_URL"] = replica.url.text
         environment["CPRD_ARCHIVE_DIR"] = replica.archive
@@ -74,12 +78,14 @@ import CPRTestSupport
         let (server, certificates) = try await UpstreamServer.started()
         defer { Task { await server.stop() } }
         let replica = try await Replica.make(persons: 60, seed: 83, changes: 0)
+        defer { replica.remove() }
         let pnrs = try await replica.withDatabase { database in
             try await database.client.query("SELECT pnr FROM person ORDER BY pnr LIMIT 3", logger: Replica.logger).decode(String.self).collect()
         }
         server.setPerson(pnrs[0], .records(latin1(try Replica.records(of: pnrs[0], in: replica.files[0]).joined(separator: "\n"))))
         server.setPerson(pnrs[1], .records(latin1(RefreshTests.errorRecord(pnrs[1]))))
         let folder = try Shell.temporaryFolder("cprd-worker-log")
+        defer { Shell.removeTemporary(folder) }
         var environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         environment["CPRD_DATABASE_URL"] = replica.url.text
         environment["CPRD_LOG_LEVEL"] = "trace"

@@ -15,10 +15,12 @@ enum CPRDBinary {
         return text
     }
 
-    /// An empty configuration file, so that no /etc/cprd/cprd.conf of the machine applies.
+    /// An empty configuration file, so that no /etc/cprd/cprd.conf of the machine applies;
+    /// one for the test process, removed when it exits (/dev/null is no readable file to cprd).
     static let emptyConfiguration: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-test-empty-\(getpid()).conf").path
         FileManager.default.createFile(atPath: path, contents: Data())
+        atexit { try? FileManager.default.removeItem(atPath: CPRDBinary.emptyConfiguration) }
         return path
     }()
 
@@ -29,6 +31,12 @@ enum CPRDBinary {
 
         var stdout: String { (try? String(contentsOfFile: output, encoding: .utf8)) ?? "" }
         var stderr: String { (try? String(contentsOfFile: errorOutput, encoding: .utf8)) ?? "" }
+
+        /// Removes the output files, once the process has ended.
+        func removeOutput() {
+            try? FileManager.default.removeItem(atPath: output)
+            try? FileManager.default.removeItem(atPath: errorOutput)
+        }
 
         /// Waits for a line containing `marker` and returns it.
         func waitForLine(containing marker: String, timeout: Duration = .seconds(60)) async throws -> String {
@@ -73,10 +81,7 @@ enum CPRDBinary {
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String, errors: String) {
         let running = try start(arguments, environment: environment)
         while running.process.isRunning { try await Task.sleep(for: .milliseconds(20)) }
-        defer {
-            try? FileManager.default.removeItem(atPath: running.output)
-            try? FileManager.default.removeItem(atPath: running.errorOutput)
-        }
+        defer { running.removeOutput() }
         return (running.process.terminationStatus, running.stdout, running.stderr)
     }
 }

@@ -6,7 +6,7 @@ import CPRTestSupport
 /// vsftpd on 127.0.0.1 and a high port serving one folder over FTPS (implicit TLS for
 /// ftps://, or AUTH TLS on plain ftp://) to anonymous clients that present a certificate
 /// of the test CA. Anonymous may delete in `outbox`, as CPR's servers let a subscriber
-/// remove what it has fetched. Needs root (vsftpd chroots).
+/// remove what it has fetched. Needs root (vsftpd chroots). The test ends it with `shutDown()`.
 final class FTPSServer: @unchecked Sendable {
     let folder: String
     let port: Int
@@ -16,11 +16,20 @@ final class FTPSServer: @unchecked Sendable {
     private(set) var pid: pid_t = 0
 
     init(certificates: Certificates, implicitTLS: Bool = true) throws {
-        folder = try Shell.temporaryFolder("cprd-vsftpd")
         port = try PrivatePostgres.freeLoopbackPort()
+        folder = try Shell.temporaryFolder("cprd-vsftpd")
         self.implicitTLS = implicitTLS
+        outbox = "\(folder)/root/out"
+        do {
+            try setUp(certificates)
+        } catch {
+            shutDown()
+            throw error
+        }
+    }
+
+    private func setUp(_ certificates: Certificates) throws {
         let root = "\(folder)/root"
-        outbox = "\(root)/out"
         try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
         // vsftpd refuses a chroot the anonymous user could write to; the folder inside is theirs.
         chmod(folder, 0o755)
@@ -80,6 +89,12 @@ final class FTPSServer: @unchecked Sendable {
     func stop() {
         Shell.stopGroup(pid)
         pid = 0
+    }
+
+    /// Stops vsftpd for good and removes its folder.
+    func shutDown() {
+        stop()
+        Shell.removeTemporary(folder)
     }
 
     deinit { stop() }

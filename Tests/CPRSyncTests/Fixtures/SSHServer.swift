@@ -4,7 +4,8 @@ import Glibc
 import CPRTestSupport
 
 /// OpenSSH's sshd on 127.0.0.1 and a high port, with its own host key, config and one
-/// authorised client key, serving SFTP (internal-sftp). Runs as the current user.
+/// authorised client key, serving SFTP (internal-sftp). Runs as the current user. The test
+/// ends it with `shutDown()`.
 final class SSHServer: @unchecked Sendable {
     let folder: String
     let port: Int
@@ -16,12 +17,21 @@ final class SSHServer: @unchecked Sendable {
     private(set) var pid: pid_t = 0
 
     init() throws {
-        folder = try Shell.temporaryFolder("cprd-sshd")
         port = try PrivatePostgres.freeLoopbackPort()
+        folder = try Shell.temporaryFolder("cprd-sshd")
         user = String(cString: getpwuid(geteuid())!.pointee.pw_name)
         clientKey = "\(folder)/client_key"
         knownHosts = "\(folder)/known_hosts"
         outbox = "\(folder)/outbox"
+        do {
+            try setUp()
+        } catch {
+            shutDown()
+            throw error
+        }
+    }
+
+    private func setUp() throws {
         try FileManager.default.createDirectory(atPath: outbox, withIntermediateDirectories: true)
         chmod(folder, 0o755)
         try Shell.run("/usr/bin/ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", "\(folder)/host_key"])
@@ -62,6 +72,12 @@ final class SSHServer: @unchecked Sendable {
     func stop() {
         Shell.stopGroup(pid)
         pid = 0
+    }
+
+    /// Stops sshd for good and removes its folder.
+    func shutDown() {
+        stop()
+        Shell.removeTemporary(folder)
     }
 
     deinit { stop() }

@@ -7,6 +7,7 @@ import Glibc
 import Logging
 
 /// Generated CPR files, a fresh database, folders, and `cprd sync` processes against them.
+/// The test calls `remove()` once the processes it started are stopped.
 struct SyncHarness {
     let folder: String
     let files: [GeneratedFile]
@@ -18,14 +19,23 @@ struct SyncHarness {
     }()
 
     init(persons: Int = 40, changes: Int = 4, url: DatabaseURL? = nil) async throws {
-        folder = try Shell.temporaryFolder("cprd-sync")
-        files = try Generator.write(GeneratorOptions(persons: persons, seed: 11, changes: changes), to: "\(folder)/generated")
-        if let url {
-            self.url = url
-        } else {
-            self.url = try await TestPostgres.freshDatabase(migrated: false)
+        let folder = try Shell.temporaryFolder("cprd-sync")
+        do {
+            files = try Generator.write(GeneratorOptions(persons: persons, seed: 11, changes: changes), to: "\(folder)/generated")
+            if let url {
+                self.url = url
+            } else {
+                self.url = try await TestPostgres.freshDatabase(migrated: false)
+            }
+        } catch {
+            Shell.removeTemporary(folder)
+            throw error
         }
+        self.folder = folder
     }
+
+    /// Removes the folder: generated files, inboxes, archive, logs.
+    func remove() { Shell.removeTemporary(folder) }
 
     var extract: GeneratedFile { files.first { $0.kind == .full }! }
     var changes: [GeneratedFile] { files.filter { $0.kind == .change }.sorted { $0.productionDate < $1.productionDate } }
