@@ -55,8 +55,13 @@ struct RefreshJob: BackfillJob {
                 try await context.record(checkpoint: recorded, done: recorded.next, total: pnrs.count)
             } else {
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-refresh-\(context.job.id)-\(UUID().uuidString).cpr").path
-                try Data(PersonSource.file(of: records)).write(to: URL(fileURLWithPath: path))
                 defer { try? FileManager.default.removeItem(atPath: path) }
+                // Person data in a shared folder: readable by this user only.
+                guard FileManager.default.createFile(
+                    atPath: path, contents: Data(PersonSource.file(of: records)), attributes: [.posixPermissions: 0o600]
+                ) else {
+                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+                }
                 _ = try await replacement.apply(path, displayName: "refresh job \(context.job.id)") { connection in
                     try await context.record(checkpoint: recorded, done: recorded.next, total: pnrs.count, on: connection)
                 }
