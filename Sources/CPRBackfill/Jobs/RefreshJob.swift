@@ -56,12 +56,7 @@ struct RefreshJob: BackfillJob {
             } else {
                 let path = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-refresh-\(context.job.id)-\(UUID().uuidString).cpr").path
                 defer { try? FileManager.default.removeItem(atPath: path) }
-                // Person data in a shared folder: readable by this user only.
-                guard FileManager.default.createFile(
-                    atPath: path, contents: Data(PersonSource.file(of: records)), attributes: [.posixPermissions: 0o600]
-                ) else {
-                    throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
-                }
+                try Self.writePrivately(PersonSource.file(of: records), to: path)
                 _ = try await replacement.apply(path, displayName: "refresh job \(context.job.id)") { connection in
                     try await context.record(checkpoint: recorded, done: recorded.next, total: pnrs.count, on: connection)
                 }
@@ -69,6 +64,16 @@ struct RefreshJob: BackfillJob {
             checkpoint = after
         }
         return "refreshed \(checkpoint.refreshed) of \(pnrs.count) persons; \(checkpoint.unknown) unknown upstream, \(checkpoint.refused) refused"
+    }
+
+    /// Person data in a shared folder: created readable by this user only (FileManager
+    /// writes with the umask's mode and changes it only afterwards), never through a link.
+    static func writePrivately(_ bytes: [UInt8], to path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path]) }
+        let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        try file.write(contentsOf: bytes)
+        try file.close()
     }
 
     /// The answers for `pnrs`, in their order, with a few requests in flight.

@@ -112,9 +112,9 @@ struct PersonRoutes: Sendable {
         var notFound: [String] = []
         var resolved: [(asked: String, answered: String)] = []
         var returned = Set<String>()
-        let within = try await covered(rows.values, by: caller)
+        let within = caller.agreement.municipalities == nil ? nil : try await covered(rows.values, by: caller)
         for pnr in asked {
-            guard let row = rows[pnr], within.contains(row.pnr) else {
+            guard let row = rows[pnr], within?.contains(row.pnr) ?? true else {
                 notFound.append(pnr)
                 continue
             }

@@ -5,6 +5,28 @@ import Testing
 
 /// `refresh` against a real HTTPS single-person source that requires our client certificate.
 @Suite struct RefreshTests {
+    /// The fetched persons wait in the shared temporary folder: only this user may read
+    /// them, from the first byte on, and a name already taken (a planted link) is refused.
+    @Test func theFileOfFetchedPersonsIsPrivateAndNeverFollowsALink() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-refresh-mode-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let previous = umask(0o022)
+        defer { umask(previous) }
+
+        let path = folder + "/persons.cpr"
+        try RefreshJob.writePrivately(Array("001 records".utf8), to: path)
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == 0o600)
+        #expect(FileManager.default.contents(atPath: path) == Data("001 records".utf8))
+
+        let target = folder + "/elsewhere"
+        let link = folder + "/planted.cpr"
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: target)
+        #expect(throws: (any Error).self) { try RefreshJob.writePrivately(Array("x".utf8), to: link) }
+        #expect(!FileManager.default.fileExists(atPath: target))
+    }
+
     /// A 910 error record, as CPR answers a request it refuses.
     static func errorRecord(_ pnr: String) -> String {
         "910" + pnr + String(repeating: " ", count: 75) + "0005" + "PNR findes ikke i CPR"
