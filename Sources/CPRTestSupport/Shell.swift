@@ -21,14 +21,24 @@ public enum Shell {
         return text
     }
 
-    /// Starts `path` as the leader of a new process group, output to `log`.
-    public static func spawn(_ path: String, _ arguments: [String], environment: [String: String]? = nil, log: String) throws -> pid_t {
+    /// Starts `path` as the leader of a new process group, output to `log` (standard error too,
+    /// unless `errorLog` names a file of its own). Not Foundation's `Process`: it takes a child
+    /// that closes its inherited descriptors for ended, and its monitor thread then blocks in
+    /// waitpid until that child really ends, leaving every other `Process` of the test run
+    /// unreaped meanwhile.
+    public static func spawn(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil, log: String, errorLog: String? = nil
+    ) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        if let errorLog {
+            posix_spawn_file_actions_addopen(&actions, 2, errorLog, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        }
         // Inherit nothing else: a descriptor another thread has open (a pipe being read to its
         // end) would stay open in a long-lived child, and that reader would wait forever.
         cprd_spawn_close_from(&actions, 3)

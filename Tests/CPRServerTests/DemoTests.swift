@@ -1,3 +1,4 @@
+import CPRTestSupport
 import Foundation
 import Testing
 
@@ -33,23 +34,12 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: postmaster), "PostgreSQL was left running")
     }
 
-    /// Runs a command line as a user pastes it: exit status and standard output. Spawned and
-    /// reaped here: Foundation's `Process` left this child a zombie, never seen to end.
+    /// Runs a command line as a user pastes it: exit status and standard output.
     static func shell(_ line: String) async throws -> (Int32, String) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-demo-curl-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let arguments = ["/bin/bash", "-c", line].map { $0.withCString { strdup($0) } }
-        defer { arguments.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, "/bin/bash", &actions, nil, arguments + [nil], environ)
-        guard spawned == 0 else { throw TestFailure("posix_spawn: \(spawned)") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, WNOHANG) == 0 { try await Task.sleep(for: .milliseconds(20)) }
-        return ((status >> 8) & 0xff, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
+        let pid = try Shell.spawn("/bin/bash", ["-c", line], log: path, errorLog: "/dev/null")
+        let status = await Shell.waitExit(pid, timeout: 60)
+        return (status ?? -1, (try? String(contentsOfFile: path, encoding: .utf8)) ?? "")
     }
 }

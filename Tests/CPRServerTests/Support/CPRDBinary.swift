@@ -25,7 +25,7 @@ enum CPRDBinary {
     }()
 
     struct Running {
-        let process: Process
+        let process: SpawnedProcess
         let output: String
         let errorOutput: String
 
@@ -59,21 +59,10 @@ enum CPRDBinary {
         let errorOutput = output + ".err"
         FileManager.default.createFile(atPath: output, contents: nil)
         FileManager.default.createFile(atPath: errorOutput, contents: nil)
-        let process = Process()
-        // Through a shell that closes every inherited descriptor above stderr: Foundation
-        // leaks its own into children, and a long-running server holding them makes other
-        // processes of this test run look as if they never exit.
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        process.arguments = ["-c", #"for fd in /proc/$$/fd/*; do n=${fd##*/}; [ "$n" -gt 2 ] && eval "exec $n>&-" 2>/dev/null; done; exec "$0" "$@""#, path]
-            + arguments
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         env["CPRD_CONFIG"] = emptyConfiguration
         env.merge(environment) { $1 }
-        process.environment = env
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: errorOutput))
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        let process = try SpawnedProcess(path, arguments, environment: env, output: output, errorOutput: errorOutput)
         return Running(process: process, output: output, errorOutput: errorOutput)
     }
 
