@@ -66,9 +66,12 @@ struct CopyFanOut {
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             for (target, channel) in zip(targets, channels) {
                 group.addTask {
+                    let round = database.cancellation.round
                     try await database.client.withConnection { connection in
                         try await connection.copyFrom(table: target.table, columns: target.columns, logger: logger) { writer in
                             for try await chunk in channel {
+                                // Leaving with an error sends CopyFail: the COPY ends cleanly.
+                                if database.cancellation.stopsCopy(startedIn: round) { throw CancellationError() }
                                 try await writer.write(chunk)
                             }
                         }

@@ -13,6 +13,8 @@ public struct Database: Sendable {
     /// Names this pool's sessions and its dedicated connections, and only those: a pool that
     /// cancels its own statements must not cancel another pool's of the same process.
     public let applicationName: String
+    /// Raised while this pool's statements are being cancelled (see `keepCancellingStatements`).
+    public let cancellation: StatementCancellation
 
     private static let pools = Atomic<Int>(0)
 
@@ -56,7 +58,8 @@ public struct Database: Sendable {
                 group.addTask {
                     try await body(Database(
                         client: client, url: url, logger: logger,
-                        maximumConnections: maximumConnections, applicationName: applicationName
+                        maximumConnections: maximumConnections, applicationName: applicationName,
+                        cancellation: StatementCancellation()
                     ))
                 }
                 defer { group.cancelAll() }
@@ -129,6 +132,10 @@ public struct Database: Sendable {
     /// `shouldCancel()`) for `duration`: a transaction in hand keeps starting statements
     /// until the first cancel reaches it, and each must fail for it to roll back.
     public func keepCancellingStatements(for duration: Duration, while shouldCancel: @Sendable () -> Bool = { true }) async throws {
+        cancellation.begin()
+        defer { cancellation.end() }
+        // COPY writers stop at their next chunk first (`StatementCancellation`).
+        try await Task.sleep(for: .milliseconds(300))
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline {
             if shouldCancel() {

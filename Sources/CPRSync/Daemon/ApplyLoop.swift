@@ -177,9 +177,10 @@ struct ApplyLoop: Sendable {
     /// `grace`; after that PostgreSQL is asked to cancel the ingest's statements, again and
     /// again until the ingest gives up, so the file rolls back through the driver's normal
     /// error path. (Cancelling the task instead traps postgres-nio mid-COPY.) Only if that
-    /// has not ended it within `cancelLimit` is the task cancelled.
+    /// has not ended it within `cancelLimit` is the task cancelled. (8 s: on a loaded machine
+    /// 5 s of cancelling did not always end a load; the stop backstop comes at grace + 10 s.)
     static func finishOrRollBack(
-        grace: Duration, database: Database, cancelLimit: Duration = .seconds(5),
+        grace: Duration, database: Database, cancelLimit: Duration = .seconds(8),
         _ ingest: @escaping @Sendable () async throws -> IngestSummary
     ) async throws -> IngestSummary {
         try await withThrowingTaskGroup(of: IngestSummary?.self) { group in
