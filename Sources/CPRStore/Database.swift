@@ -132,13 +132,12 @@ public struct Database: Sendable {
     /// `shouldCancel()`) for `duration`: a transaction in hand keeps starting statements
     /// until the first cancel reaches it, and each must fail for it to roll back.
     public func keepCancellingStatements(for duration: Duration, while shouldCancel: @Sendable () -> Bool = { true }) async throws {
-        cancellation.begin()
-        defer { cancellation.end() }
-        // COPY writers stop at their next chunk first (`StatementCancellation`).
-        try await Task.sleep(for: .milliseconds(300))
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline {
             if shouldCancel() {
+                // COPY writers stop at their next chunk first (`StatementCancellation`).
+                cancellation.announce()
+                try await Task.sleep(for: .milliseconds(200))
                 do {
                     try await cancelRunningStatements()
                 } catch {

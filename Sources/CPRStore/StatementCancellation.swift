@@ -1,23 +1,28 @@
 import Synchronization
 
-/// Tells a pool's COPY writers that its statements are being cancelled through PostgreSQL.
-/// A cancelled COPY ends on the server, and one more `write` after that makes postgres-nio
-/// 1.33 trap (its state machine has left copy mode): writers check this before each write,
-/// and the canceller waits a moment between raising it and the first cancel.
+/// Tells a pool's COPY writers that its statements are about to be cancelled through
+/// PostgreSQL. A cancelled COPY ends on the server, and one more `write` after that makes
+/// postgres-nio 1.33 trap (its state machine has left copy mode): a writer notes the round
+/// when its COPY starts and stops writing once a later round is announced; each round is
+/// announced a moment before its cancel is sent.
 public final class StatementCancellation: Sendable {
-    private let state = Mutex((round: 0, active: false))
+    /// Thrown by a COPY writer that stopped for a cancellation round: like a cancelled
+    /// statement, it fails the load (and is not the task's cancellation, which would end
+    /// the apply loop).
+    public struct CopyStopped: Error, CustomStringConvertible {
+        public init() {}
+        public var description: String { "the COPY stopped: this pool's statements are being cancelled" }
+    }
+
+    private let rounds = Atomic<Int>(0)
 
     public init() {}
 
-    /// Which cancellation round it is: a writer notes it when its COPY starts.
-    public var round: Int { state.withLock { $0.round } }
+    /// The current round: a writer notes it when its COPY starts.
+    public var round: Int { rounds.load(ordering: .acquiring) }
 
     /// Whether a COPY that started in `round` must stop writing now.
-    public func stopsCopy(startedIn round: Int) -> Bool {
-        state.withLock { $0.active || $0.round != round }
-    }
+    public func stopsCopy(startedIn round: Int) -> Bool { self.round != round }
 
-    func begin() { state.withLock { $0 = (round: $0.round + 1, active: true) } }
-
-    func end() { state.withLock { $0.active = false } }
+    func announce() { rounds.add(1, ordering: .releasing) }
 }

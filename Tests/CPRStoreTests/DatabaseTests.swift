@@ -45,22 +45,29 @@ import Testing
         try await Database.run(url, maximumConnections: 2, logger: logger) { mine in
             try await Database.run(url, maximumConnections: 2, logger: logger) { other in
                 #expect(mine.applicationName != other.applicationName)
+                // Long sleeps: only a cancel ends them, however slow the machine is.
                 let sleeps = { @Sendable (database: Database) in
-                    Task { try await database.client.query("SELECT pg_sleep(4)", logger: logger).collect() }
+                    Task { try await database.client.query("SELECT pg_sleep(120)", logger: logger).collect() }
+                }
+                let active = { @Sendable () async throws -> Int in
+                    try await mine.client.query("""
+                        SELECT count(*)::int FROM pg_stat_activity
+                        WHERE query = 'SELECT pg_sleep(120)' AND state = 'active' AND datname = current_database()
+                        """, logger: logger).decode(Int.self).collect().first ?? 0
                 }
                 let theirs = sleeps(other)
                 let ours = sleeps(mine)
-                var active = 0
-                for _ in 0..<100 where active < 2 {
+                var running = 0
+                for _ in 0..<600 where running < 2 {
                     try await Task.sleep(for: .milliseconds(50))
-                    active = try await mine.client.query("""
-                        SELECT count(*)::int FROM pg_stat_activity WHERE query = 'SELECT pg_sleep(4)' AND state = 'active' AND datname = current_database()
-                        """, logger: logger).decode(Int.self).collect().first ?? 0
+                    running = try await active()
                 }
-                try #require(active == 2)
+                try #require(running == 2)
                 #expect(try await mine.cancelRunningStatements() == 1)
                 await #expect(throws: PSQLError.self) { try await ours.value }
-                _ = try await theirs.value
+                #expect(try await active() == 1, "the other pool's statement still runs")
+                #expect(try await other.cancelRunningStatements() == 1)
+                await #expect(throws: PSQLError.self) { try await theirs.value }
             }
         }
     }
