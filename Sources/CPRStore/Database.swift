@@ -13,7 +13,7 @@ public struct Database: Sendable {
     /// Names this pool's sessions and its dedicated connections, and only those: a pool that
     /// cancels its own statements must not cancel another pool's of the same process.
     public let applicationName: String
-    /// Raised while this pool's statements are being cancelled (see `keepCancellingStatements`).
+    /// Announces each round of `keepCancellingStatements` to this pool's COPY writers.
     public let cancellation: StatementCancellation
 
     private static let pools = Atomic<Int>(0)
@@ -113,8 +113,8 @@ public struct Database: Sendable {
 
     /// Cancels the statements this pool's connections (and its dedicated ones) are running,
     /// from a connection of its own (the pool may be busy with them); returns how many were
-    /// running. Other pools of the process are left alone. A cancelled
-    /// statement fails in its caller like any database error and its transaction rolls back,
+    /// running. Other pools of the process are left alone. A cancelled statement fails in
+    /// its caller like any database error and its transaction rolls back,
     /// which is how a stop rolls back a file in hand: cancelling the Swift task instead,
     /// mid-COPY, makes postgres-nio 1.33 trap.
     @discardableResult

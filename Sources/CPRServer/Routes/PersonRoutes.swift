@@ -77,9 +77,10 @@ struct PersonRoutes: Sendable {
         return within
     }
 
-    /// `covered` for one row, without a set on the common path.
+    /// `covered` for one row, without a set unless the row has no address.
     func isCovered(_ row: PersonRow, by caller: Caller) async throws -> Bool {
         if caller.covers(municipality: row.municipalityCode) { return true }
+        guard row.municipalityCode == nil else { return false }
         return try await !covered([row], by: caller).isEmpty
     }
 
