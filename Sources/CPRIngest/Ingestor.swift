@@ -21,6 +21,8 @@ public struct Ingestor: Sendable {
         let logger = database.logger
         let displayName = (path as NSString).lastPathComponent
         let started = Date()
+        // A stop announced from here on ends the ingest at its next step (`StatementCancellation`).
+        let round = database.cancellation.round
         let fingerprint = try FileFingerprint(path: path)
         var entry = Ledger.Entry(fileName: displayName, fingerprint: fingerprint, kind: kind, startedAt: started)
 
@@ -57,6 +59,7 @@ public struct Ingestor: Sendable {
 
             let tables = StagingTables(kind: kind)
             for statement in tables.createStatements {
+                try database.cancellation.check(startedIn: round)
                 try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
             let rows = RunRows(productionDate: header.proddto.iso, updatedAt: Self.timestamp(started))
@@ -64,9 +67,13 @@ public struct Ingestor: Sendable {
             let progress = self.progress
             var perBytes: (@Sendable (Int) -> Void)?
             if let progress { perBytes = { bytes in progress(bytes, total) } }
+            try database.cancellation.check(startedIn: round)
+            logger.debug("ingest: loading", metadata: ["file": "\(displayName)"])
             let loaded = try await FileLoader(
                 path: path, displayName: displayName, tables: tables, rows: rows, database: database, progress: perBytes
             ).load()
+            try database.cancellation.check(startedIn: round)
+            logger.debug("ingest: merging", metadata: ["file": "\(displayName)"])
             let merged = try await RunMerger(tables: tables, rows: rows, database: database, displayName: displayName).merge()
             try await Self.requireOnePersonPerPNR(tables: tables, database: database, displayName: displayName)
             let persons = try await Self.count(tables.person, database)
@@ -75,11 +82,15 @@ public struct Ingestor: Sendable {
             }
             entry.records = loaded.records
             entry.persons = persons
+            try database.cancellation.check(startedIn: round)
+            logger.debug("ingest: archiving", metadata: ["file": "\(displayName)"])
             entry.archivePath = try archive?.store(path, productionDate: header.proddto.iso, kind: kind, sha256: fingerprint.sha256)
 
             // Never start applying a file whose load was interrupted.
             try Task.checkCancellation()
-            let writer = ReplicaWriter(tables: tables, database: database)
+            try database.cancellation.check(startedIn: round)
+            logger.debug("ingest: applying", metadata: ["file": "\(displayName)"])
+            let writer = ReplicaWriter(tables: tables, database: database, round: round)
             let applyCheck: ReplicaWriter.OrderCheck = { state in _ = try checkOrder(state) }
             let fileID = kind == .full
                 ? try await writer.replaceReplica(entry: entry, checkOrder: applyCheck)

@@ -7,6 +7,17 @@ import PostgresNIO
 struct ReplicaWriter {
     let tables: StagingTables
     let database: Database
+    /// The cancellation round the work belongs to: a stop announced since then ends it
+    /// before its next statement, where a cancel would miss it between two statements.
+    let round: Int
+
+    init(tables: StagingTables, database: Database, round: Int? = nil) {
+        self.tables = tables
+        self.database = database
+        self.round = round ?? database.cancellation.round
+    }
+
+    private func checkStop() throws { try database.cancellation.check(startedIn: round) }
 
     /// The order rule, checked again under the row lock of the replication state.
     typealias OrderCheck = @Sendable (Ledger.State) throws -> Void
@@ -16,18 +27,22 @@ struct ReplicaWriter {
         let logger = database.logger
         let t = tables
         for table in [t.raw, t.person, t.alias] {
+            try checkStop()
             try await database.client.query(PostgresQuery(unsafeSQL: "ANALYZE \(table)"), logger: logger)
         }
         return try await database.client.withTransaction(logger: logger) { connection in
+            try checkStop()
             try checkOrder(try await Ledger.state(connection, forUpdate: true, logger: logger))
             let fileID = try await Ledger.record(entry, outcome: "applied", on: connection, logger: logger)
             try await connection.query(PostgresQuery(unsafeSQL: Self.recordChanges(
                 from: t, fileID: fileID, productionDate: entry.productionDate!
             )), logger: logger)
             for statement in Self.replacePersons(from: t) {
+                try checkStop()
                 try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             }
             try await appendEventsAndNotices(fileID: fileID, on: connection)
+            try checkStop()
             try await Ledger.advance(to: entry.productionDate!, fileID: fileID, on: connection, logger: logger)
             return fileID
         }
@@ -72,11 +87,13 @@ struct ReplicaWriter {
         let pairs = [("person_raw", t.raw), ("person", t.person), ("pnr_alias", t.alias)]
         var renames: [String] = []
         for (live, load) in pairs {
+            try checkStop()
             renames += try await buildIndexes(like: live, on: load)
             renames += try await grants(of: live, to: load)
             try await client.query(PostgresQuery(unsafeSQL: "ANALYZE \(load)"), logger: logger)
         }
         return try await client.withTransaction(logger: logger) { connection in
+            try checkStop()
             try await connection.query("SET LOCAL lock_timeout = '60s'", logger: logger)
             try await connection.query("LOCK TABLE person, person_raw, pnr_alias IN ACCESS EXCLUSIVE MODE", logger: logger)
             try checkOrder(try await Ledger.state(connection, forUpdate: true, logger: logger))
@@ -94,6 +111,7 @@ struct ReplicaWriter {
                 "INSERT INTO person_change (pnr, file_id, production_date) VALUES (NULL, \(fileID), \(entry.productionDate!)::date)",
                 logger: logger
             )
+            try checkStop()
             try await Ledger.advance(to: entry.productionDate!, fileID: fileID, on: connection, logger: logger)
             return fileID
         }
@@ -136,6 +154,7 @@ struct ReplicaWriter {
                 tail = "\(load)" + tail[using.lowerBound...]
             }
             statement = head + " ON " + tail
+            try checkStop()
             try await database.client.query(PostgresQuery(unsafeSQL: statement), logger: logger)
             if isPrimary || !constraint.isEmpty {
                 let kind = isPrimary ? "PRIMARY KEY" : "UNIQUE"

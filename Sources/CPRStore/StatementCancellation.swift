@@ -6,12 +6,12 @@ import Synchronization
 /// when its COPY starts and stops writing once a later round is announced; each round is
 /// announced a moment before its cancel is sent.
 public final class StatementCancellation: Sendable {
-    /// Thrown by a COPY writer that stopped for a cancellation round: like a cancelled
-    /// statement, it fails the load (and is not the task's cancellation, which would end
-    /// the apply loop).
-    public struct CopyStopped: Error, CustomStringConvertible {
+    /// Thrown by work that stopped for a cancellation round (a COPY writer before its next
+    /// chunk, an ingest between its steps): like a cancelled statement, it fails the work
+    /// (and is not the task's cancellation, which would end the apply loop).
+    public struct Stopped: Error, CustomStringConvertible {
         public init() {}
-        public var description: String { "the COPY stopped: this pool's statements are being cancelled" }
+        public var description: String { "stopped: this pool's statements are being cancelled" }
     }
 
     private let rounds = Atomic<Int>(0)
@@ -23,6 +23,12 @@ public final class StatementCancellation: Sendable {
 
     /// Whether a COPY that started in `round` must stop writing now.
     public func stopsCopy(startedIn round: Int) -> Bool { self.round != round }
+
+    /// Throws `Stopped` once a round was announced after `round`: long work checks between
+    /// its statements, since a cancel reaches only a statement that is running.
+    public func check(startedIn round: Int) throws(Stopped) {
+        if self.round != round { throw Stopped() }
+    }
 
     func announce() { rounds.add(1, ordering: .releasing) }
 }

@@ -187,8 +187,8 @@ struct DaemonTests {
         #expect(try await harness.ledger().allSatisfy { $0.outcome != "rejected" })
         #expect(FileManager.default.fileExists(atPath: "\(inbox)/\(harness.name(harness.extract))"))
         let written = try String(contentsOfFile: log, encoding: .utf8)
-        #expect(written.contains("rolling back the file in hand"))
-        #expect(written.contains("rolled back, it stays in the inbox"))
-        #expect(!written.contains("Fatal error"))
+        #expect(written.contains("rolling back the file in hand"), "\(written)")
+        #expect(written.contains("rolled back, it stays in the inbox"), "\(written)")
+        #expect(!written.contains("Fatal error"), "\(written)")
     }
 }

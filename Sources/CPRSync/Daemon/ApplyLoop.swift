@@ -190,6 +190,7 @@ struct ApplyLoop: Sendable {
                 try await Task.sleep(for: grace)
                 database.logger.warning("stopping: rolling back the file in hand", metadata: ["grace_seconds": "\(grace.components.seconds)"])
                 try await database.keepCancellingStatements(for: cancelLimit)
+                database.logger.warning("the file in hand did not roll back within the cancel limit; cancelling its task", metadata: ["cancel_limit_seconds": "\(cancelLimit.components.seconds)"])
                 return nil
             }
             defer { group.cancelAll() }

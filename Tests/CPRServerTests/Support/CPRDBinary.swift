@@ -19,7 +19,7 @@ enum CPRDBinary {
     /// one for the test process, removed when it exits (/dev/null is no readable file to cprd).
     static let emptyConfiguration: String = {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-test-empty-\(getpid()).conf").path
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         atexit { try? FileManager.default.removeItem(atPath: CPRDBinary.emptyConfiguration) }
         return path
     }()
