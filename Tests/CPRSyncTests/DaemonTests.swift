@@ -5,7 +5,7 @@ import Glibc
 import Testing
 
 /// `cprd sync` as systemd runs it: real processes, a real PostgreSQL, real SFTP.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(6)))
 struct DaemonTests {
     @Test func fetchesOverSFTPAndAppliesInOrderSkippingMetadata() async throws {
         let harness = try await SyncHarness()

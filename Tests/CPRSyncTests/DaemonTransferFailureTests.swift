@@ -8,7 +8,7 @@ import Testing
 /// Upstream transfers that fail: the daemon retries, never applies a partial file, and does
 /// not mistake a batch it has only partly fetched for a gap. HTTPS with a client certificate
 /// against a server that cuts chosen downloads halfway; SFTP against an sshd killed mid-download.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(6)))
 struct DaemonTransferFailureTests {
     /// While a batch is unfinished, only the change file that follows the replica may go.
     @Test func whileABatchIsUnfinishedOnlyTheNextChangeFileIsApplied() {

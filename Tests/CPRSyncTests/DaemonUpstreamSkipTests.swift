@@ -5,7 +5,7 @@ import Testing
 
 /// Upstream names that fail or repeat: one bad name must not hold up the others, and a
 /// duplicate must not be fetched again and again. HTTPS with a client certificate.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(6)))
 struct DaemonUpstreamSkipTests {
     private func start(_ harness: SyncHarness, _ server: HTTPSFileServer, _ certificates: Certificates, deleteAfterApply: Bool) throws -> pid_t {
         try harness.startSync([

@@ -6,7 +6,7 @@ import PostgresNIO
 import Testing
 
 /// The file in hand on SIGTERM and on a lost writer lock: real processes, a real PostgreSQL.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(6)))
 struct DaemonWriterTests {
     /// SIGTERM mid-apply with a generous grace: the file in hand finishes (the poller, which
     /// stops at once, must not cut it short), then the daemon exits 0.

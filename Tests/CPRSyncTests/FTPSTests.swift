@@ -6,7 +6,7 @@ import Testing
 
 /// `cprd sync` against a real FTPS server (vsftpd on loopback) that requires a client
 /// certificate: implicit TLS (ftps://) and AUTH TLS (ftp://).
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(6)))
 struct FTPSTests {
     @Test(arguments: [true, false])
     func fetchesInOrderSkippingMetadataAndDeletesWhatItApplied(implicitTLS: Bool) async throws {

@@ -5,7 +5,7 @@ import Testing
 
 /// A gap stops the daemon's queue; the operator accepts it with `cprd ingest --force` while
 /// the daemon keeps running (and holding the writer lock).
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(4)))
 struct ForcedIngestTests {
     @Test func ingestForceHandsTheFileToTheRunningDaemon() async throws {
         let harness = try await SyncHarness()

@@ -3,7 +3,7 @@ import Glibc
 import Testing
 
 /// `cprd status` on a host that runs the daemon: the writer lock and the inbox count too.
-@Suite(.timeLimit(.minutes(2)))
+@Suite(.timeLimit(.minutes(4)))
 struct StatusTests {
     struct Answer: Decodable {
         var health: String

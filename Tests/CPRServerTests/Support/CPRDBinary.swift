@@ -58,7 +58,7 @@ enum CPRDBinary {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("cprd-out-\(UUID().uuidString)").path
         let errorOutput = output + ".err"
         FileManager.default.createFile(atPath: output, contents: nil)
-        FileManager.default.createFile(atPath: errorOutput, contents: nil)
+        _ = FileManager.default.createFile(atPath: errorOutput, contents: nil)
         var env = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("CPRD_") }
         env["CPRD_CONFIG"] = emptyConfiguration
         env.merge(environment) { $1 }
