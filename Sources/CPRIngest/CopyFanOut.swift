@@ -47,6 +47,10 @@ struct CopyFanOut {
 
     let database: Database
     let targets: [Target]
+    /// The cancellation round the load belongs to (the caller's, from before it began): a
+    /// round announced since stops every writer before its next chunk, also a writer whose
+    /// COPY starts only after the announcement, whose cancel may follow at any moment.
+    var round: Int?
     /// The writer lock's connection and one for the caller's own queries.
     static let reservedConnections = 2
 
@@ -63,10 +67,10 @@ struct CopyFanOut {
         }
         let channels = targets.map { _ in AsyncThrowingChannel<ByteBuffer, any Error>() }
         let logger = database.logger
+        let round = self.round ?? database.cancellation.round
         return try await withThrowingTaskGroup(of: Result?.self) { group in
             for (target, channel) in zip(targets, channels) {
                 group.addTask {
-                    let round = database.cancellation.round
                     try await database.client.withConnection { connection in
                         try await connection.copyFrom(table: target.table, columns: target.columns, logger: logger) { writer in
                             for try await chunk in channel {

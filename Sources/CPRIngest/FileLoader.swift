@@ -21,6 +21,8 @@ struct FileLoader {
     let database: Database
     /// Called now and then with bytes consumed so far, for progress bars.
     let progress: (@Sendable (Int) -> Void)?
+    /// The cancellation round of the ingest this load is part of (`CopyFanOut.round`).
+    var round: Int? = nil
 
     func load() async throws -> Result {
         let targets: [CopyFanOut.Target] = [
@@ -31,7 +33,7 @@ struct FileLoader {
             .init(table: tables.notice, columns: StagingTables.noticeColumns),
         ]
         let path = self.path, displayName = self.displayName, rows = self.rows, progress = self.progress
-        return try await CopyFanOut(database: database, targets: targets).run { sinks in
+        return try await CopyFanOut(database: database, targets: targets, round: round).run { sinks in
             var reader = try RecordReader(path: path, name: displayName)
             var run: PersonRun?
             var result = Result(header: nil, records: 0, runs: 0, personRows: 0, events: 0, notices: 0)

@@ -70,11 +70,11 @@ public struct Ingestor: Sendable {
             try database.cancellation.check(startedIn: round)
             logger.debug("ingest: loading", metadata: ["file": "\(displayName)"])
             let loaded = try await FileLoader(
-                path: path, displayName: displayName, tables: tables, rows: rows, database: database, progress: perBytes
+                path: path, displayName: displayName, tables: tables, rows: rows, database: database, progress: perBytes, round: round
             ).load()
             try database.cancellation.check(startedIn: round)
             logger.debug("ingest: merging", metadata: ["file": "\(displayName)"])
-            let merged = try await RunMerger(tables: tables, rows: rows, database: database, displayName: displayName).merge()
+            let merged = try await RunMerger(tables: tables, rows: rows, database: database, displayName: displayName, round: round).merge()
             try await Self.requireOnePersonPerPNR(tables: tables, database: database, displayName: displayName)
             let persons = try await Self.count(tables.person, database)
             if merged > 0 {

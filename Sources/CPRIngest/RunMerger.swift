@@ -12,6 +12,8 @@ struct RunMerger {
     let rows: RunRows
     let database: Database
     let displayName: String
+    /// The cancellation round of the ingest this merge is part of (`CopyFanOut.round`).
+    var round: Int? = nil
 
     /// Returns the number of persons merged.
     func merge() async throws -> Int {
@@ -38,7 +40,7 @@ struct RunMerger {
             .init(table: merged.alias, columns: StagingTables.aliasColumns),
         ]
         let raw = tables.raw, rows = self.rows, displayName = self.displayName
-        try await CopyFanOut(database: database, targets: targets).run { sinks in
+        try await CopyFanOut(database: database, targets: targets, round: round).run { sinks in
             try await client.withConnection { connection in
                 let stream = try await connection.query(PostgresQuery(unsafeSQL: """
                     SELECT r.pnr, r.records, r.run_start, r.run_offset

@@ -1,5 +1,5 @@
 @testable import CPRIngest
-import CPRStore
+@testable import CPRStore
 import CPRTestSupport
 import Logging
 import PostgresNIO
@@ -44,6 +44,32 @@ import Testing
             let rows = try await database.client.query("SELECT count(*)::int FROM sink", logger: logger).decode(Int.self).collect()
             #expect(rows == [0], "a cancelled COPY leaves nothing")
             // The pool still serves: the COPY connections came back usable.
+            #expect(try await database.client.query("SELECT 1::int", logger: logger).decode(Int.self).collect() == [1])
+        }
+    }
+
+    /// A round announced after the ingest began but before a writer's COPY starts (the
+    /// cancel may follow at any moment): the writer stops before its first chunk, by the
+    /// ingest's round, not the one current when its COPY started.
+    @Test func aRoundAnnouncedBeforeTheCopyStartsStopsItBeforeAnyRow() async throws {
+        let url = try await TestPostgres.freshDatabase()
+        let logger = Self.logger
+        try await Database.run(url, maximumConnections: 4, logger: logger) { database in
+            try await database.client.query("CREATE TABLE sink (line text)", logger: logger)
+            let round = database.cancellation.round
+            database.cancellation.announce()
+            let fanOut = CopyFanOut(database: database, targets: [.init(table: "sink", columns: ["line"])], round: round)
+            await #expect(throws: StatementCancellation.Stopped.self) {
+                try await fanOut.run { sinks in
+                    for _ in 0..<1000 {
+                        sinks.rows[0].field("a row of a load that began before the stop")
+                        sinks.rows[0].endRow()
+                    }
+                    return 1000
+                }
+            }
+            let rows = try await database.client.query("SELECT count(*)::int FROM sink", logger: logger).decode(Int.self).collect()
+            #expect(rows == [0], "a stopped COPY leaves nothing")
             #expect(try await database.client.query("SELECT 1::int", logger: logger).decode(Int.self).collect() == [1])
         }
     }
