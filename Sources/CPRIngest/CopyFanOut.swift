@@ -75,7 +75,7 @@ struct CopyFanOut {
                         try await connection.copyFrom(table: target.table, columns: target.columns, logger: logger) { writer in
                             for try await chunk in channel {
                                 // Leaving with an error sends CopyFail: the COPY ends cleanly.
-                                if database.cancellation.stopsCopy(startedIn: round) { throw StatementCancellation.Stopped() }
+                                try database.cancellation.check(startedIn: round)
                                 try await writer.write(chunk)
                             }
                         }

@@ -1,10 +1,11 @@
 import Synchronization
 
-/// Tells a pool's COPY writers that its statements are about to be cancelled through
-/// PostgreSQL. A cancelled COPY ends on the server, and one more `write` after that makes
-/// postgres-nio 1.33 trap (its state machine has left copy mode): a writer notes the round
-/// when its COPY starts and stops writing once a later round is announced; each round is
-/// announced a moment before its cancel is sent.
+/// Tells a pool's long work that its statements are about to be cancelled through
+/// PostgreSQL. Work notes the round it began in and stops once a later round is announced:
+/// a COPY writer before its next chunk (a cancelled COPY ends on the server, and one more
+/// `write` after that makes postgres-nio 1.33 trap), an ingest between its statements
+/// (a cancel reaches only a running statement). Each round is announced a moment before
+/// its cancel is sent.
 public final class StatementCancellation: Sendable {
     /// Thrown by work that stopped for a cancellation round (a COPY writer before its next
     /// chunk, an ingest between its steps): like a cancelled statement, it fails the work
@@ -20,9 +21,6 @@ public final class StatementCancellation: Sendable {
 
     /// The current round: a writer notes it when its COPY starts.
     public var round: Int { rounds.load(ordering: .acquiring) }
-
-    /// Whether a COPY that started in `round` must stop writing now.
-    public func stopsCopy(startedIn round: Int) -> Bool { self.round != round }
 
     /// Throws `Stopped` once a round was announced after `round`: long work checks between
     /// its statements, since a cancel reaches only a statement that is running.
