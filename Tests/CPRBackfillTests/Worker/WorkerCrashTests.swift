@@ -9,7 +9,7 @@ import CPRTestSupport
 /// its checkpoint and ends where an uninterrupted run ends.
 @Suite struct WorkerCrashTests {
     @Test func killNineMidRebuildThenRestartFinishesLikeAnUninterruptedRun() async throws {
-        let replica = try await Replica.make(persons: 4_000, seed: 81, changes: 14)
+        let replica = try await Replica.make(persons: 4_000, seed: 81, changes: 40)
         defer { replica.remove() }
         let clean = try await replica.digest()
         try await replica.execute("UPDATE person SET last_name = 'Damaged' WHERE pnr IN (SELECT pnr FROM person ORDER BY pnr LIMIT 10)")
@@ -48,7 +48,7 @@ import CPRTestSupport
 /// SIGTERM stops the worker cleanly; the job in hand waits for the next worker, uncounted.
 @Suite struct WorkerStopTests {
     @Test func sigtermLeavesTheJobQueuedForTheNextWorkerToResume() async throws {
-        let replica = try await Replica.make(persons: 3_000, seed: 82, changes: 12)
+        let replica = try await Replica.make(persons: 3_000, seed: 82, changes: 40)
         defer { replica.remove() }
         let clean = try await replica.digest()
         let id = try await replica.enqueue(.rebuild, JobArguments.Rebuild())
