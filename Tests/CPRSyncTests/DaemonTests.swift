@@ -173,7 +173,9 @@ struct DaemonTests {
         let inbox = "\(harness.folder)/inbox"
         let log = "\(harness.folder)/sync.log"
         let pid = try harness.startSync(
-            ["inbox_dir": inbox, "archive_dir": "\(harness.folder)/archive", "stop_grace_seconds": "0"], notify: notify, log: log
+            // At debug the log names the ingest's steps: printed below should the rollback fail.
+            ["inbox_dir": inbox, "archive_dir": "\(harness.folder)/archive", "stop_grace_seconds": "0", "log_level": "debug"],
+            notify: notify, log: log
         )
         defer { kill(pid, SIGKILL); _ = waitpid(pid, nil, 0) }
         #expect(notify.wait(timeout: 20) { $0.contains("READY=1") }.contains { $0.contains("READY=1") })
