@@ -13,7 +13,7 @@ public struct Database: Sendable {
     /// Names this pool's sessions and its dedicated connections, and only those: a pool that
     /// cancels its own statements must not cancel another pool's of the same process.
     public let applicationName: String
-    /// Announces each round of `keepCancellingStatements` to this pool's COPY writers.
+    /// Announces each round of `keepCancellingStatements` to this pool's long work (ingests, COPY writers).
     public let cancellation: StatementCancellation
 
     private static let pools = Atomic<Int>(0)
@@ -135,7 +135,7 @@ public struct Database: Sendable {
         let deadline = ContinuousClock.now + duration
         while ContinuousClock.now < deadline {
             if shouldCancel() {
-                // COPY writers stop at their next chunk first (`StatementCancellation`).
+                // Long work stops at its next step or chunk first (`StatementCancellation`).
                 cancellation.announce()
                 try await Task.sleep(for: .milliseconds(200))
                 do {

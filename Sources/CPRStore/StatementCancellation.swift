@@ -19,7 +19,7 @@ public final class StatementCancellation: Sendable {
 
     public init() {}
 
-    /// The current round: a writer notes it when its COPY starts.
+    /// The current round: work notes it when it begins (an ingest, for all its COPYs too).
     public var round: Int { rounds.load(ordering: .acquiring) }
 
     /// Throws `Stopped` once a round was announced after `round`: long work checks between
